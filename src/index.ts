@@ -1,0 +1,67 @@
+// Public API of wal-telemetry, listed by name.
+export {
+  type EnvSource,
+  PROPAGATOR_NAMES,
+  type PropagatorName,
+  readTelemetryEnv,
+  type TelemetryEnv,
+  TRACE_EXPORTERS,
+  type TraceExporterName,
+} from './env.js';
+export { InProcessSource, type InProcessSourceOptions, MAX_SERIES_POINTS } from './query/inProcessSource.js';
+export { histogramQuantile, sampleQuantile } from './query/quantile.js';
+export {
+  type HealthState,
+  type LatencyStats,
+  type MetricFilter,
+  type MetricsSource,
+  QueryError,
+  type QueryRequest,
+  type QueryResult,
+  type RealtimeView,
+  type SeriesPoint,
+  type SeriesRequest,
+  type SeriesResult,
+  type TimeRange,
+} from './query/types.js';
+export { initTelemetry, type PrometheusPull, type TelemetryHandle } from './sdk/initTelemetry.js';
+export type { InProcessMetricsOptions, PrometheusOptions, TelemetryOptions } from './sdk/options.js';
+export { type ExtractedContext, extract, extractContext, toContext, toSpanContext } from './trace/extract.js';
+export {
+  DEFAULT_INJECT_FORMATS,
+  type HeaderCarrier,
+  type PropagationFormat,
+  type TraceContextFormat,
+} from './trace/formats.js';
+export { type InjectOptions, inject } from './trace/inject.js';
+export { createSpan, type SpanOptions, withSpan } from './trace/spans.js';
+export { VERSION } from './version.js';
+export {
+  AGGREGATIONS,
+  type Aggregation,
+  ATTR,
+  BACKEND_STATES,
+  type BackendState,
+  DEFAULT_PREFIX,
+  HEALTH_VALUE,
+  type InstrumentNames,
+  instrumentNames,
+  isAggregation,
+  isMetricType,
+  LATENCY_BUCKETS_SEC,
+  METRIC_TYPES,
+  type MetricType,
+  OUTCOMES,
+  type Outcome,
+  QUEUE_STATUSES,
+  type QueueStatus,
+} from './wal/contract.js';
+export { type InstrumentedMethodSpec, type InstrumentWalSpec, instrumentWal } from './wal/instrumentWal.js';
+export {
+  type OperationHandle,
+  type OperationRecord,
+  type OperationResult,
+  type StartOperationOptions,
+  WalRecorder,
+  type WalRecorderOptions,
+} from './wal/recorder.js';

@@ -1,0 +1,99 @@
+// The MetricsSource contract: one interface answered by the in-process source (the SDK's own data)
+// and by the Prometheus source (PromQL). The service only ever talks to this interface.
+import type { Aggregation, MetricType } from '../wal/contract.js';
+
+export interface MetricFilter {
+  operationType?: string;
+  backend?: string;
+  /** Operation outcome (success, failure) for operation metrics; queue status for queue_size. */
+  status?: string;
+}
+
+/** Epoch milliseconds; either end may be open. */
+export interface TimeRange {
+  start?: number;
+  end?: number;
+}
+
+export interface QueryRequest {
+  metricType: MetricType;
+  filter?: MetricFilter;
+  range?: TimeRange;
+  aggregation: Aggregation;
+}
+
+export interface QueryResult {
+  metricType: MetricType;
+  aggregation: Aggregation;
+  /** null when there is no data in the range. */
+  value: number | null;
+  unit: string;
+  /** The range actually evaluated (open ends resolved). */
+  range: { start: number; end: number };
+}
+
+export interface SeriesRequest {
+  metricType: MetricType;
+  filter?: MetricFilter;
+  range?: TimeRange;
+  /** Bucket width in milliseconds. */
+  stepMs: number;
+  /** Defaults per metric type (e.g. sum for counts, average for latency). */
+  aggregation?: Aggregation;
+}
+
+export interface SeriesPoint {
+  /** Start of the bucket, epoch ms. */
+  timestamp: number;
+  value: number | null;
+}
+
+export interface SeriesResult {
+  metricType: MetricType;
+  aggregation: Aggregation;
+  unit: string;
+  stepMs: number;
+  points: SeriesPoint[];
+}
+
+export interface LatencyStats {
+  mean: number | null;
+  median: number | null;
+  min: number | null;
+  max: number | null;
+  p95: number | null;
+  p99: number | null;
+  count: number;
+}
+
+export type HealthState = 'online' | 'degraded' | 'offline' | 'unknown';
+
+export interface RealtimeView {
+  timestamp: number;
+  /** Seconds of history the windowed figures cover. */
+  windowSec: number;
+  /** Latency in seconds per `operation:backend`. */
+  latency: Record<string, LatencyStats>;
+  totalOperations: number;
+  successRate: number | null;
+  errorRate: number | null;
+  /** Operations per second over the window. */
+  throughput: number;
+  /** Operations by outcome over the window. */
+  statusDistribution: Record<string, number>;
+  errorsByType: Record<string, number>;
+  queue: Record<string, number>;
+  retries: { total: number; byOperation: Record<string, number> };
+  backendHealth: Record<string, { state: HealthState; value: number | null }>;
+}
+
+export interface MetricsSource {
+  realtime(filter?: MetricFilter): Promise<RealtimeView>;
+  query(request: QueryRequest): Promise<QueryResult>;
+  series(request: SeriesRequest): Promise<SeriesResult>;
+}
+
+/** Thrown for a request the source cannot answer as asked (bad range, too many buckets, …). */
+export class QueryError extends Error {
+  override readonly name = 'QueryError';
+}

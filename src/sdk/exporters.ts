@@ -1,0 +1,61 @@
+// The export side of initTelemetry: span processors and metric readers for the chosen exporters.
+// Everything is bounded: a batch span processor drops (and counts) once its queue is full, and
+// each export has a timeout, so a dead collector never blocks or grows the host.
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
+import { type MetricReader, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import type { ResolvedOptions } from './options.js';
+
+/** Spans buffered while the exporter is slow or down; beyond this they are dropped. */
+export const SPAN_QUEUE_SIZE = 2048;
+
+function spanExporter(options: ResolvedOptions): SpanExporter | undefined {
+  switch (options.traceExporter) {
+    case 'otlp':
+      return new OTLPTraceExporter({
+        url: `${options.otlpEndpoint}/v1/traces`,
+        timeoutMillis: options.exportTimeoutMs,
+      });
+    case 'zipkin':
+      return new ZipkinExporter({ url: options.zipkinEndpoint, serviceName: options.serviceName });
+    case 'console':
+      return new ConsoleSpanExporter();
+    case 'none':
+      return undefined;
+  }
+}
+
+export function createSpanProcessors(options: ResolvedOptions): SpanProcessor[] {
+  const exporter = spanExporter(options);
+  if (exporter === undefined) return [];
+  return [
+    new BatchSpanProcessor(exporter, {
+      maxQueueSize: SPAN_QUEUE_SIZE,
+      maxExportBatchSize: 512,
+      scheduledDelayMillis: 1_000,
+      exportTimeoutMillis: options.exportTimeoutMs,
+    }),
+  ];
+}
+
+export function createMetricReaders(options: ResolvedOptions): MetricReader[] {
+  if (options.metricExporter === 'none') return [];
+  return [
+    new PeriodicExportingMetricReader({
+      exporter: new OTLPMetricExporter({
+        url: `${options.otlpEndpoint}/v1/metrics`,
+        timeoutMillis: options.exportTimeoutMs,
+      }),
+      exportIntervalMillis: options.metricExportIntervalMs,
+      // The SDK requires the timeout not to exceed the interval.
+      exportTimeoutMillis: Math.min(options.exportTimeoutMs, options.metricExportIntervalMs),
+    }),
+  ];
+}

@@ -1,0 +1,232 @@
+// initTelemetry(): one call sets up the OpenTelemetry NodeSDK for a WAL app — OTLP export to the
+// collector, a runtime-adjustable parent-based ratio sampler, propagators, resource — and returns
+// the WAL recorder, the in-process metrics view and a shutdown() that never hangs the host.
+import {
+  context as contextApi,
+  createNoopMeter,
+  diag,
+  type Meter,
+  metrics,
+  ProxyTracerProvider,
+  propagation,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
+import {
+  detectResources,
+  hostDetector,
+  processDetector,
+  resourceFromAttributes,
+} from '@opentelemetry/resources';
+import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { InProcessSource } from '../query/inProcessSource.js';
+import { PullMetricReader } from '../query/pullReader.js';
+import { compositePropagator } from '../trace/propagators.js';
+import { TRACER_NAME } from '../trace/spans.js';
+import { VERSION } from '../version.js';
+import { instrumentNames } from '../wal/contract.js';
+import { WalRecorder } from '../wal/recorder.js';
+import { createMetricReaders, createSpanProcessors } from './exporters.js';
+import { type ResolvedOptions, resolveOptions, type TelemetryOptions } from './options.js';
+import { PrometheusEndpoint } from './prometheusEndpoint.js';
+import { AdjustableRatioSampler, assertRatio, createSampler } from './sampler.js';
+
+export interface PrometheusPull {
+  /** Fetch-style handler serving the exposition (OpenMetrics when the Accept header asks). */
+  handler(request: Request): Promise<Response>;
+  /** URL of the standalone endpoint once listening (undefined when no port was configured). */
+  url: Promise<string | undefined>;
+}
+
+export interface TelemetryHandle {
+  readonly enabled: boolean;
+  readonly options: Readonly<ResolvedOptions>;
+  readonly wal: WalRecorder;
+  readonly tracer: Tracer;
+  readonly meter: Meter;
+  /** The in-process MetricsSource over this app's own metric data. */
+  readonly metrics: InProcessSource;
+  readonly prometheus: PrometheusPull | undefined;
+  samplingRatio(): number;
+  /** Changes the root sampling ratio for new traces at once, without a restart. */
+  setSamplingRatio(ratio: number): void;
+  forceFlush(): Promise<void>;
+  /** Flushes what it can within `shutdownTimeoutMs`, then releases everything. Never rejects. */
+  shutdown(): Promise<void>;
+}
+
+let active = false;
+
+function withTimeout(work: Promise<unknown>, ms: number, what: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      diag.warn(`wal-telemetry: ${what} did not finish within ${ms} ms; continuing without it`);
+      resolve();
+    }, ms);
+    timer.unref();
+    work.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        diag.warn(`wal-telemetry: ${what} failed: ${String(error)}`);
+        resolve();
+      },
+    );
+  });
+}
+
+/** NodeSDK reads OTEL_SDK_DISABLED itself; an explicit `enabled: true` must win over it. */
+function constructWithoutDisabledEnv<T>(make: () => T): T {
+  const saved = process.env.OTEL_SDK_DISABLED;
+  delete process.env.OTEL_SDK_DISABLED;
+  try {
+    return make();
+  } finally {
+    if (saved !== undefined) process.env.OTEL_SDK_DISABLED = saved;
+  }
+}
+
+function inProcessSource(reader: PullMetricReader, resolved: ResolvedOptions): InProcessSource {
+  return new InProcessSource({
+    reader,
+    names: instrumentNames(resolved.prefix),
+    ...resolved.metrics,
+  }).start();
+}
+
+function disabledHandle(resolved: ResolvedOptions): TelemetryHandle {
+  // Disabled means no SDK at all: the recorder writes to no-op instruments, and the in-process
+  // view reads an empty private provider, so every call still works and costs next to nothing.
+  const meter = createNoopMeter();
+  const tracer = new ProxyTracerProvider().getTracer(TRACER_NAME, VERSION);
+  const reader = new PullMetricReader();
+  const provider = new MeterProvider({ readers: [reader] });
+  const source = inProcessSource(reader, resolved);
+  let ratio = resolved.samplingRatio;
+  return {
+    enabled: false,
+    options: resolved,
+    wal: new WalRecorder({ meter, tracer, prefix: resolved.prefix }),
+    tracer,
+    meter,
+    metrics: source,
+    prometheus: undefined,
+    samplingRatio: () => ratio,
+    setSamplingRatio: (r) => {
+      ratio = assertRatio(r);
+    },
+    forceFlush: async () => {},
+    shutdown: async () => {
+      await source.shutdown();
+      await provider.shutdown();
+    },
+  };
+}
+
+export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
+  const resolved = resolveOptions(options);
+  // Validate the prefix before anything is registered.
+  instrumentNames(resolved.prefix);
+  if (!resolved.enabled) return disabledHandle(resolved);
+  if (active) {
+    throw new Error(
+      'wal-telemetry: initTelemetry() is already active in this process; call shutdown() on it first',
+    );
+  }
+
+  const ratioSampler = new AdjustableRatioSampler(resolved.samplingRatio);
+  const pullReader = new PullMetricReader();
+  const prometheus = resolved.prometheus ? new PrometheusEndpoint(resolved.prometheus) : undefined;
+  const exportProcessors = createSpanProcessors(resolved);
+  const spanProcessors: SpanProcessor[] = [...exportProcessors, ...(options.spanProcessors ?? [])];
+  // Spans still get real ids (for propagation and logs) when nothing exports them.
+  if (spanProcessors.length === 0) spanProcessors.push(new NoopSpanProcessor());
+  const exportReaders = createMetricReaders(resolved);
+  const readers: MetricReader[] = [
+    ...exportReaders,
+    pullReader,
+    ...(prometheus ? [prometheus.reader] : []),
+    ...(options.metricReaders ?? []),
+  ];
+
+  const serviceAttributes: Record<string, string | number | boolean> = {
+    ...resolved.resourceAttributes,
+    [ATTR_SERVICE_NAME]: resolved.serviceName,
+  };
+  if (resolved.serviceVersion !== undefined)
+    serviceAttributes[ATTR_SERVICE_VERSION] = resolved.serviceVersion;
+  // Detected attributes first, ours on top: explicit options and OTEL_RESOURCE_ATTRIBUTES win.
+  const resource = detectResources({ detectors: [processDetector, hostDetector] }).merge(
+    resourceFromAttributes(serviceAttributes),
+  );
+
+  const sdk = constructWithoutDisabledEnv(
+    () =>
+      new NodeSDK({
+        resource,
+        autoDetectResources: false,
+        sampler: createSampler(ratioSampler, resolved.parentBased),
+        spanProcessors,
+        metricReaders: readers,
+        textMapPropagator: compositePropagator(resolved.propagators),
+        logRecordProcessors: [],
+        instrumentations: [],
+      }),
+  );
+  sdk.start();
+  active = true;
+
+  const tracer = trace.getTracer(TRACER_NAME, VERSION);
+  const meter = metrics.getMeter(TRACER_NAME, VERSION);
+  const source = inProcessSource(pullReader, resolved);
+  const prometheusUrl = prometheus
+    ? prometheus.listen().catch((error: unknown) => {
+        diag.warn(`wal-telemetry: Prometheus endpoint could not listen: ${String(error)}`);
+        return undefined;
+      })
+    : undefined;
+
+  let shuttingDown: Promise<void> | undefined;
+  return {
+    enabled: true,
+    options: resolved,
+    wal: new WalRecorder({ meter, tracer, prefix: resolved.prefix }),
+    tracer,
+    meter,
+    metrics: source,
+    prometheus: prometheus && prometheusUrl ? { handler: prometheus.handler, url: prometheusUrl } : undefined,
+    samplingRatio: () => ratioSampler.ratio,
+    setSamplingRatio: (ratio) => ratioSampler.setRatio(ratio),
+    forceFlush: () =>
+      withTimeout(
+        Promise.all([
+          ...spanProcessors.map((p) => p.forceFlush()),
+          ...exportReaders.map((r) => r.forceFlush()),
+        ]),
+        resolved.shutdownTimeoutMs,
+        'forceFlush',
+      ),
+    shutdown: () => {
+      shuttingDown ??= (async () => {
+        const deadline = resolved.shutdownTimeoutMs;
+        await withTimeout(source.shutdown(), deadline, 'in-process metrics shutdown');
+        await prometheusUrl;
+        await prometheus?.close();
+        await withTimeout(sdk.shutdown(), deadline, 'SDK shutdown');
+        // Release the globals so a later initTelemetry() in this process can register again.
+        trace.disable();
+        metrics.disable();
+        propagation.disable();
+        contextApi.disable();
+        active = false;
+      })();
+      return shuttingDown;
+    },
+  };
+}

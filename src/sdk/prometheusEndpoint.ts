@@ -1,0 +1,63 @@
+// Optional Prometheus pull endpoint for an app that wants to be scraped directly (besides OTLP).
+// A cumulative reader serialised by the OpenTelemetry Prometheus serializer; OpenMetrics is
+// served when the scraper asks for it. Usable as a fetch-style handler (mount it in Hono) or on
+// its own port.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { diag } from '@opentelemetry/api';
+import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { OPENMETRICS_TYPE, PROMETHEUS_TEXT_TYPE, toOpenMetrics, wantsOpenMetrics } from './openMetrics.js';
+import type { PrometheusOptions } from './options.js';
+
+export class PrometheusEndpoint {
+  readonly reader = new PrometheusExporter({ preventServerStart: true });
+  private readonly serializer = new PrometheusSerializer();
+  private server: Server | undefined;
+
+  constructor(private readonly options: PrometheusOptions = {}) {}
+
+  async render(accept?: string | null): Promise<{ body: string; contentType: string }> {
+    const { resourceMetrics, errors } = await this.reader.collect();
+    if (errors.length > 0) diag.warn(`wal-telemetry: Prometheus collection reported ${errors.length} errors`);
+    const text = this.serializer.serialize(resourceMetrics);
+    return wantsOpenMetrics(accept)
+      ? { body: toOpenMetrics(text), contentType: OPENMETRICS_TYPE }
+      : { body: text, contentType: PROMETHEUS_TEXT_TYPE };
+  }
+
+  /** A fetch-style handler: `app.get('/metrics', (c) => endpoint.handler(c.req.raw))`. */
+  readonly handler = async (request: Request): Promise<Response> => {
+    const { body, contentType } = await this.render(request.headers.get('accept'));
+    return new Response(body, { headers: { 'content-type': contentType } });
+  };
+
+  /** Starts the standalone `/metrics` server when a port was configured; returns its URL. */
+  async listen(): Promise<string | undefined> {
+    if (this.options.port === undefined) return undefined;
+    const host = this.options.host ?? '127.0.0.1';
+    const server = createServer((req, res) => {
+      if (req.method !== 'GET' || (req.url ?? '/').split('?')[0] !== '/metrics') {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics\n');
+        return;
+      }
+      this.render(req.headers.accept).then(
+        ({ body, contentType }) => res.writeHead(200, { 'content-type': contentType }).end(body),
+        (error: unknown) =>
+          res.writeHead(500, { 'content-type': 'text/plain' }).end(`collection failed: ${String(error)}\n`),
+      );
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port, host, () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${port}/metrics`;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,164 @@
+// extract(): reads a trace context from headers in any supported format and says why when it can't.
+// toContext() turns the result into an OpenTelemetry Context usable as a span parent.
+import {
+  type Context,
+  propagation,
+  ROOT_CONTEXT,
+  type SpanContext,
+  TraceFlags,
+  trace,
+} from '@opentelemetry/api';
+import { TraceState, W3CBaggagePropagator } from '@opentelemetry/core';
+import { carrierGetter, type HeaderReader, headerNames, headerReader } from './carrier.js';
+import { EXTRACT_ORDER, HEADER, type HeaderCarrier, type TraceContextFormat } from './formats.js';
+import {
+  MAX_TRACE_HEADER_LENGTH,
+  type ParseResult,
+  parseB3Multi,
+  parseB3Single,
+  parseTraceparent,
+  parseUberTraceId,
+} from './parsers.js';
+
+export interface ExtractedContext {
+  /** True when a trace context was found and every part of it is well-formed. */
+  valid: boolean;
+  /** The format the trace context was read from (also set when that header was invalid). */
+  format?: TraceContextFormat;
+  traceId?: string;
+  spanId?: string;
+  sampled?: boolean;
+  /** W3C tracestate, normalised; only read alongside a valid traceparent. */
+  traceState?: string;
+  /** W3C baggage plus Jaeger `uberctx-*` entries. */
+  baggage: Record<string, string>;
+  /** Why `valid` is false. */
+  reason?: string;
+}
+
+/** Total size of Jaeger baggage headers we accept, matching W3C baggage's 8192-byte limit. */
+const MAX_UBER_BAGGAGE_LENGTH = 8192;
+
+const baggagePropagator = new W3CBaggagePropagator();
+
+function parseFormat(format: TraceContextFormat, read: HeaderReader): ParseResult | undefined {
+  switch (format) {
+    case 'tracecontext': {
+      const value = read(HEADER.traceparent);
+      return value === undefined ? undefined : parseTraceparent(value);
+    }
+    case 'b3': {
+      const value = read(HEADER.b3);
+      return value === undefined ? undefined : parseB3Single(value);
+    }
+    case 'b3multi': {
+      const traceId = read(HEADER.b3TraceId);
+      if (traceId === undefined) return undefined;
+      return parseB3Multi({
+        traceId,
+        spanId: read(HEADER.b3SpanId),
+        sampled: read(HEADER.b3Sampled),
+        flags: read(HEADER.b3Flags),
+      });
+    }
+    case 'jaeger': {
+      const value = read(HEADER.uberTraceId);
+      return value === undefined ? undefined : parseUberTraceId(value);
+    }
+  }
+}
+
+function readTraceState(read: HeaderReader): string | undefined {
+  const raw = read(HEADER.tracestate);
+  if (raw === undefined || raw.length > MAX_TRACE_HEADER_LENGTH) return undefined;
+  const serialized = new TraceState(raw).serialize();
+  return serialized === '' ? undefined : serialized;
+}
+
+function readBaggage(carrier: HeaderCarrier, read: HeaderReader): Record<string, string> {
+  const entries: Record<string, string> = {};
+  if (read(HEADER.baggage) !== undefined) {
+    const bag = propagation.getBaggage(baggagePropagator.extract(ROOT_CONTEXT, carrier, carrierGetter));
+    for (const [key, entry] of bag?.getAllEntries() ?? []) entries[key] = entry.value;
+  }
+  let jaegerBytes = 0;
+  for (const name of headerNames(carrier)) {
+    if (!name.startsWith(HEADER.uberBaggagePrefix)) continue;
+    const key = name.slice(HEADER.uberBaggagePrefix.length);
+    const value = read(name);
+    if (key === '' || value === undefined) continue;
+    jaegerBytes += key.length + value.length;
+    if (jaegerBytes > MAX_UBER_BAGGAGE_LENGTH) break;
+    try {
+      entries[key] = decodeURIComponent(value);
+    } catch {
+      entries[key] = value;
+    }
+  }
+  return entries;
+}
+
+/**
+ * Reads the trace context from headers. Formats are tried in the order W3C, B3 single, B3 multi,
+ * Jaeger; an invalid header falls through to the next format present. Never throws.
+ */
+export function extract(carrier: HeaderCarrier): ExtractedContext {
+  const read = headerReader(carrier);
+  let baggage: Record<string, string>;
+  try {
+    baggage = readBaggage(carrier, read);
+  } catch {
+    baggage = {};
+  }
+  let firstFailure: { format: TraceContextFormat; reason: string } | undefined;
+  for (const format of EXTRACT_ORDER) {
+    const result = parseFormat(format, read);
+    if (result === undefined) continue;
+    if (!result.ok) {
+      firstFailure ??= { format, reason: result.reason };
+      continue;
+    }
+    const extracted: ExtractedContext = { valid: true, format, ...result.value, baggage };
+    if (format === 'tracecontext') {
+      const traceState = readTraceState(read);
+      if (traceState !== undefined) extracted.traceState = traceState;
+    }
+    return extracted;
+  }
+  if (firstFailure)
+    return { valid: false, format: firstFailure.format, reason: firstFailure.reason, baggage };
+  return { valid: false, reason: 'no trace context header found', baggage };
+}
+
+/** The span context an extracted result describes, marked remote. */
+export function toSpanContext(extracted: ExtractedContext): SpanContext | undefined {
+  if (!extracted.valid || extracted.traceId === undefined || extracted.spanId === undefined) return undefined;
+  const spanContext: SpanContext = {
+    traceId: extracted.traceId,
+    spanId: extracted.spanId,
+    traceFlags: extracted.sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
+    isRemote: true,
+  };
+  if (extracted.traceState !== undefined) spanContext.traceState = new TraceState(extracted.traceState);
+  return spanContext;
+}
+
+/** An OpenTelemetry Context holding the extracted span context and baggage, for use as a parent. */
+export function toContext(extracted: ExtractedContext, base: Context = ROOT_CONTEXT): Context {
+  let result = base;
+  const spanContext = toSpanContext(extracted);
+  if (spanContext) result = trace.setSpanContext(result, spanContext);
+  const baggageEntries = Object.entries(extracted.baggage);
+  if (baggageEntries.length > 0) {
+    result = propagation.setBaggage(
+      result,
+      propagation.createBaggage(Object.fromEntries(baggageEntries.map(([key, value]) => [key, { value }]))),
+    );
+  }
+  return result;
+}
+
+/** Shorthand: the Context to continue from these headers (the base context when none is valid). */
+export function extractContext(carrier: HeaderCarrier, base: Context = ROOT_CONTEXT): Context {
+  return toContext(extract(carrier), base);
+}

@@ -1,0 +1,20 @@
+// inject(): writes the current (or given) trace context into headers in the requested formats.
+import { type Context, context as contextApi } from '@opentelemetry/api';
+import { carrierSetter } from './carrier.js';
+import { DEFAULT_INJECT_FORMATS, type HeaderCarrier, type PropagationFormat } from './formats.js';
+import { propagatorFor } from './propagators.js';
+
+export interface InjectOptions {
+  /** Context to propagate; defaults to the active one. */
+  context?: Context;
+  /** Formats to write; defaults to W3C trace context and baggage. */
+  formats?: readonly PropagationFormat[];
+}
+
+export function inject<C extends HeaderCarrier>(carrier: C, options: InjectOptions = {}): C {
+  const context = options.context ?? contextApi.active();
+  for (const format of options.formats ?? DEFAULT_INJECT_FORMATS) {
+    propagatorFor(format).inject(context, carrier, carrierSetter);
+  }
+  return carrier;
+}

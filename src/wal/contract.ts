@@ -1,0 +1,100 @@
+// The metric contract: instrument names, units and attribute keys every part of the kit agrees on.
+// The Prometheus names derived from these (by the Collector's prometheus exporter) are pinned in
+// the real-backend tests; dashboards, alert rules and the Prometheus source use those names.
+
+export const DEFAULT_PREFIX = 'wal';
+
+/** Attribute keys shared by metrics and spans. */
+export const ATTR = {
+  operationType: 'wal.operation.type',
+  backend: 'wal.backend',
+  outcome: 'wal.operation.outcome',
+  status: 'wal.operation.status',
+  operationId: 'wal.operation.id',
+  errorType: 'error.type',
+} as const;
+
+export const OUTCOMES = ['success', 'failure'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const QUEUE_STATUSES = ['pending', 'processing'] as const;
+export type QueueStatus = (typeof QUEUE_STATUSES)[number];
+
+export const BACKEND_STATES = ['online', 'degraded', 'offline', 'unknown'] as const;
+export type BackendState = (typeof BACKEND_STATES)[number];
+
+/**
+ * Gauge value per health state. `unknown` has no value on purpose: it is exported as the absence
+ * of a point, so it never reads as 0 (offline) nor drags an average down.
+ */
+export const HEALTH_VALUE: Readonly<Record<Exclude<BackendState, 'unknown'>, number>> = {
+  online: 1,
+  degraded: 0.5,
+  offline: 0,
+};
+
+/**
+ * Latency bucket bounds in seconds, from 0.5 ms to 10 s. Percentiles are interpolated inside these
+ * buckets (as PromQL's histogram_quantile does), so both metric sources share them.
+ */
+export const LATENCY_BUCKETS_SEC: readonly number[] = [
+  0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
+
+export interface InstrumentNames {
+  operationDuration: string;
+  operationRetries: string;
+  queueSize: string;
+  backendHealth: string;
+  backendResponseTime: string;
+}
+
+const PREFIX_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
+
+export function instrumentNames(prefix: string = DEFAULT_PREFIX): InstrumentNames {
+  if (!PREFIX_PATTERN.test(prefix)) {
+    throw new Error(
+      `wal-telemetry: invalid metric prefix ${JSON.stringify(prefix)}: use a letter then letters, digits or _`,
+    );
+  }
+  return {
+    operationDuration: `${prefix}.operation.duration`,
+    operationRetries: `${prefix}.operation.retries`,
+    queueSize: `${prefix}.queue.size`,
+    backendHealth: `${prefix}.backend.health`,
+    backendResponseTime: `${prefix}.backend.response_time`,
+  };
+}
+
+/** The eight metric types of the seed API; each is derived from the instruments above. */
+export const METRIC_TYPES = [
+  'operation_count',
+  'operation_latency',
+  'success_rate',
+  'error_rate',
+  'backend_health',
+  'throughput',
+  'queue_size',
+  'retry_count',
+] as const;
+export type MetricType = (typeof METRIC_TYPES)[number];
+
+export const AGGREGATIONS = [
+  'sum',
+  'average',
+  'minimum',
+  'maximum',
+  'percentile_95',
+  'percentile_99',
+  'count',
+  'rate',
+] as const;
+export type Aggregation = (typeof AGGREGATIONS)[number];
+
+export function isMetricType(value: unknown): value is MetricType {
+  return typeof value === 'string' && (METRIC_TYPES as readonly string[]).includes(value);
+}
+
+export function isAggregation(value: unknown): value is Aggregation {
+  return typeof value === 'string' && (AGGREGATIONS as readonly string[]).includes(value);
+}

@@ -1,0 +1,119 @@
+// instrumentWal: measures and traces a WAL-like object's methods without touching its code.
+// The wrapper returns exactly what the method returns (the same value, the same error), so an app
+// can swap the instrumented object in without any change in behaviour.
+import { context as contextApi } from '@opentelemetry/api';
+import type { WalRecorder } from './recorder.js';
+
+export interface InstrumentedMethodSpec {
+  /** Operation type recorded for this method; defaults to the method name. */
+  type?: string;
+  /** Backend name, or a function of the call's arguments; defaults to the spec's `backend`. */
+  backend?: string | ((args: readonly unknown[]) => string);
+  /** Operation id from the call's arguments, set as `wal.operation.id` on the span. */
+  id?: (args: readonly unknown[]) => string | undefined;
+}
+
+export interface InstrumentWalSpec<T> {
+  recorder: WalRecorder;
+  /** Methods to instrument: `true` uses the defaults, an object overrides them. */
+  methods: Partial<Record<keyof T & string, InstrumentedMethodSpec | true>>;
+  /** Default backend name for every method. */
+  backend?: string | ((args: readonly unknown[]) => string);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+function resolveName(
+  source: string | ((args: readonly unknown[]) => string) | undefined,
+  args: readonly unknown[],
+): string {
+  if (typeof source === 'string') return source;
+  if (source === undefined) return 'unknown';
+  try {
+    const name = source(args);
+    return typeof name === 'string' && name !== '' ? name : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Returns a proxy of `wal` whose listed methods each record one operation (histogram + span).
+ * Methods are called on the original object, so private fields and internal calls keep working.
+ */
+export function instrumentWal<T extends object>(wal: T, spec: InstrumentWalSpec<T>): T {
+  const { recorder } = spec;
+  const wrappers = new Map<PropertyKey, { original: unknown; wrapper: unknown }>();
+
+  const wrap = (
+    name: string,
+    original: (...args: unknown[]) => unknown,
+    methodSpec: InstrumentedMethodSpec,
+  ) => {
+    const type = methodSpec.type ?? name;
+    const backendSource = methodSpec.backend ?? spec.backend;
+    return function instrumented(...args: unknown[]): unknown {
+      let id: string | undefined;
+      try {
+        id = methodSpec.id?.(args);
+      } catch {
+        id = undefined;
+      }
+      const handle = recorder.startOperation(
+        type,
+        resolveName(backendSource, args),
+        id === undefined ? {} : { id },
+      );
+      let result: unknown;
+      try {
+        result = contextApi.with(handle.context, () => original.apply(wal, args));
+      } catch (error) {
+        handle.end(error ?? 'failure');
+        throw error;
+      }
+      if (!isThenable(result)) {
+        handle.end('success');
+        return result;
+      }
+      return Promise.resolve(result).then(
+        (value) => {
+          handle.end('success');
+          return value;
+        },
+        (error: unknown) => {
+          handle.end(error ?? 'failure');
+          throw error;
+        },
+      );
+    };
+  };
+
+  return new Proxy(wal, {
+    get(target, property) {
+      // Read with the target as receiver so getters using private fields keep working.
+      const value = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      const cached = wrappers.get(property);
+      if (cached && cached.original === value) return cached.wrapper;
+      const methodSpec =
+        typeof property === 'string' ? spec.methods[property as keyof T & string] : undefined;
+      // Methods not listed are bound to the target too: `this` must be the real object, not the proxy.
+      const wrapper =
+        methodSpec === undefined
+          ? (value as (...args: unknown[]) => unknown).bind(target)
+          : wrap(
+              property as string,
+              value as (...args: unknown[]) => unknown,
+              methodSpec === true ? {} : methodSpec,
+            );
+      wrappers.set(property, { original: value, wrapper });
+      return wrapper;
+    },
+  });
+}

@@ -1,0 +1,264 @@
+// The WAL recorder: the only place WAL facts become OpenTelemetry instruments and spans.
+// Every method is safe to call from a hot path: it never throws into the host and bad input is
+// dropped with a rate-limited warning instead.
+import {
+  type Attributes,
+  type Context,
+  type Counter,
+  context as contextApi,
+  type Histogram,
+  type Meter,
+  type ObservableResult,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
+import { errorTypeOf } from '../util/errorType.js';
+import { rateLimitedWarn } from '../util/rateLimitedWarn.js';
+import {
+  ATTR,
+  BACKEND_STATES,
+  type BackendState,
+  DEFAULT_PREFIX,
+  HEALTH_VALUE,
+  type InstrumentNames,
+  instrumentNames,
+  LATENCY_BUCKETS_SEC,
+  type Outcome,
+  type QueueStatus,
+} from './contract.js';
+
+export interface OperationRecord {
+  type: string;
+  backend: string;
+  /** Defaults to `failure` when `error` is given, else `success`. */
+  outcome?: Outcome;
+  durationSec: number;
+  /** The error (or its type name) of a failed operation; becomes `error.type`. */
+  error?: unknown;
+}
+
+export interface StartOperationOptions {
+  id?: string;
+  attributes?: Attributes;
+  kind?: SpanKind;
+  /** Parent context; defaults to the active one. */
+  parent?: Context;
+}
+
+/** Result passed to `OperationHandle.end`: an outcome, or the error that failed the operation. */
+export type OperationResult = Outcome | Error | unknown;
+
+export interface OperationHandle {
+  readonly span: Span;
+  /** The active context with this operation's span, for running nested work under it. */
+  readonly context: Context;
+  /** Records the duration histogram and ends the span. Calls after the first are ignored. */
+  end(result?: OperationResult): void;
+}
+
+export interface WalRecorderOptions {
+  meter: Meter;
+  tracer: Tracer;
+  prefix?: string;
+}
+
+const MAX_CACHED_ATTRIBUTE_SETS = 10_000;
+
+export class WalRecorder {
+  readonly names: InstrumentNames;
+  private readonly tracer: Tracer;
+  private readonly duration: Histogram;
+  private readonly responseTime: Histogram;
+  private readonly retries: Counter;
+  private readonly queueValues = new Map<string, number>();
+  private readonly queueCallbacks = new Set<() => Partial<Record<QueueStatus | string, number>>>();
+  private readonly health = new Map<string, BackendState>();
+  private readonly attributeCache = new Map<string, Attributes>();
+  private readonly warn = rateLimitedWarn();
+
+  constructor({ meter, tracer, prefix = DEFAULT_PREFIX }: WalRecorderOptions) {
+    this.names = instrumentNames(prefix);
+    this.tracer = tracer;
+    this.duration = meter.createHistogram(this.names.operationDuration, {
+      unit: 's',
+      description: 'Duration of WAL operations, by type, backend and outcome',
+      advice: { explicitBucketBoundaries: [...LATENCY_BUCKETS_SEC] },
+    });
+    this.responseTime = meter.createHistogram(this.names.backendResponseTime, {
+      unit: 's',
+      description: 'Response time of WAL storage backends',
+      advice: { explicitBucketBoundaries: [...LATENCY_BUCKETS_SEC] },
+    });
+    this.retries = meter.createCounter(this.names.operationRetries, {
+      unit: '{retry}',
+      description: 'Retries of WAL operations, by type and backend',
+    });
+    meter
+      .createObservableGauge(this.names.queueSize, {
+        unit: '{operation}',
+        description: 'WAL operations waiting or running, by status',
+      })
+      .addCallback((result) => this.observeQueue(result));
+    meter
+      .createObservableGauge(this.names.backendHealth, {
+        unit: '1',
+        description: 'Backend health: 1 online, 0.5 degraded, 0 offline (unknown is not exported)',
+      })
+      .addCallback((result) => this.observeHealth(result));
+  }
+
+  recordOperation(record: OperationRecord): void {
+    const { type, backend, durationSec, error } = record;
+    if (!validDuration(durationSec)) {
+      this.warn(`recordOperation: dropped an operation with invalid durationSec (${String(durationSec)})`);
+      return;
+    }
+    const outcome: Outcome = record.outcome ?? (error === undefined ? 'success' : 'failure');
+    const errorType = outcome === 'failure' ? errorTypeOf(error) : undefined;
+    this.duration.record(durationSec, this.operationAttributes(type, backend, outcome, errorType));
+  }
+
+  startOperation(type: string, backend: string, options: StartOperationOptions = {}): OperationHandle {
+    const startedAt = performance.now();
+    const parent = options.parent ?? contextApi.active();
+    const attributes: Attributes = {
+      ...options.attributes,
+      [ATTR.operationType]: type,
+      [ATTR.backend]: backend,
+    };
+    if (options.id !== undefined) attributes[ATTR.operationId] = options.id;
+    const span = this.tracer.startSpan(
+      `wal.operation ${type}`,
+      { kind: options.kind ?? SpanKind.INTERNAL, attributes },
+      parent,
+    );
+    let ended = false;
+    return {
+      span,
+      context: trace.setSpan(parent, span),
+      end: (result?: OperationResult) => {
+        if (ended) return;
+        ended = true;
+        const durationSec = (performance.now() - startedAt) / 1000;
+        const failed = result !== undefined && result !== 'success';
+        const error = failed && result !== 'failure' ? result : undefined;
+        const errorType = failed ? errorTypeOf(error) : undefined;
+        const outcome: Outcome = failed ? 'failure' : 'success';
+        this.duration.record(durationSec, this.operationAttributes(type, backend, outcome, errorType));
+        span.setAttribute(ATTR.outcome, outcome);
+        if (failed) {
+          span.setAttribute(ATTR.errorType, errorType ?? '_OTHER');
+          if (error instanceof Error) span.recordException(error);
+          span.setStatus({
+            code: SpanStatusCode.ERROR,
+            message: error instanceof Error ? error.message : String(error ?? 'failure'),
+          });
+        }
+        span.end();
+      },
+    };
+  }
+
+  recordRetry(type: string, backend: string, count = 1): void {
+    if (!Number.isFinite(count) || count < 0) {
+      this.warn(`recordRetry: dropped an invalid retry count (${String(count)})`);
+      return;
+    }
+    this.retries.add(count, this.typeBackendAttributes(type, backend));
+  }
+
+  /** Sets the current number of operations in a queue status (pending, processing, …). */
+  setQueueSize(status: QueueStatus | string, size: number): void {
+    if (!Number.isFinite(size) || size < 0) {
+      this.warn(`setQueueSize: dropped an invalid size (${String(size)})`);
+      return;
+    }
+    this.queueValues.set(status, size);
+  }
+
+  /** Reads queue sizes at collection time instead; returns a function that stops observing. */
+  observeQueueSize(callback: () => Partial<Record<QueueStatus | string, number>>): () => void {
+    this.queueCallbacks.add(callback);
+    return () => this.queueCallbacks.delete(callback);
+  }
+
+  setBackendHealth(backend: string, state: BackendState): void {
+    if (!(BACKEND_STATES as readonly string[]).includes(state)) {
+      this.warn(`setBackendHealth: dropped an unknown state ${JSON.stringify(state)}`);
+      return;
+    }
+    this.health.set(backend, state);
+  }
+
+  recordBackendResponse(backend: string, durationSec: number): void {
+    if (!validDuration(durationSec)) {
+      this.warn(`recordBackendResponse: dropped an invalid durationSec (${String(durationSec)})`);
+      return;
+    }
+    this.responseTime.record(
+      durationSec,
+      this.cached(`b\0${backend}`, () => ({ [ATTR.backend]: backend })),
+    );
+  }
+
+  private observeQueue(result: ObservableResult): void {
+    const values = new Map(this.queueValues);
+    for (const callback of this.queueCallbacks) {
+      try {
+        for (const [status, size] of Object.entries(callback())) {
+          if (typeof size === 'number' && Number.isFinite(size)) values.set(status, size);
+        }
+      } catch (error) {
+        this.warn(`observeQueueSize callback threw: ${String(error)}`);
+      }
+    }
+    for (const [status, size] of values) result.observe(size, { [ATTR.status]: status });
+  }
+
+  private observeHealth(result: ObservableResult): void {
+    for (const [backend, state] of this.health) {
+      if (state !== 'unknown') result.observe(HEALTH_VALUE[state], { [ATTR.backend]: backend });
+    }
+  }
+
+  private operationAttributes(
+    type: string,
+    backend: string,
+    outcome: Outcome,
+    errorType?: string,
+  ): Attributes {
+    return this.cached(`o\0${type}\0${backend}\0${outcome}\0${errorType ?? ''}`, () => {
+      const attributes: Attributes = {
+        [ATTR.operationType]: type,
+        [ATTR.backend]: backend,
+        [ATTR.outcome]: outcome,
+      };
+      if (errorType !== undefined) attributes[ATTR.errorType] = errorType;
+      return attributes;
+    });
+  }
+
+  private typeBackendAttributes(type: string, backend: string): Attributes {
+    return this.cached(`t\0${type}\0${backend}`, () => ({
+      [ATTR.operationType]: type,
+      [ATTR.backend]: backend,
+    }));
+  }
+
+  /** Attribute objects are reused so a hot path allocates nothing per call. */
+  private cached(key: string, make: () => Attributes): Attributes {
+    let attributes = this.attributeCache.get(key);
+    if (attributes === undefined) {
+      attributes = Object.freeze(make());
+      if (this.attributeCache.size < MAX_CACHED_ATTRIBUTE_SETS) this.attributeCache.set(key, attributes);
+    }
+    return attributes;
+  }
+}
+
+function validDuration(durationSec: number): boolean {
+  return typeof durationSec === 'number' && Number.isFinite(durationSec) && durationSec >= 0;
+}

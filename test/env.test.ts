@@ -1,0 +1,71 @@
+import { DiagLogLevel, diag } from '@opentelemetry/api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readTelemetryEnv } from '../src/env.js';
+
+describe('readTelemetryEnv', () => {
+  const warnings: string[] = [];
+  beforeEach(() => {
+    warnings.length = 0;
+    const push = (m: string) => warnings.push(m);
+    diag.setLogger(
+      { warn: push, error: push, info: () => {}, debug: () => {}, verbose: () => {} },
+      DiagLogLevel.WARN,
+    );
+  });
+  afterEach(() => diag.disable());
+
+  it('reads the standard variables', () => {
+    expect(
+      readTelemetryEnv({
+        OTEL_SERVICE_NAME: 'wal',
+        OTEL_RESOURCE_ATTRIBUTES: 'a=1, b=x%2Cy',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_TRACES_EXPORTER: 'Zipkin',
+        OTEL_TRACES_SAMPLER: 'parentbased_always_off',
+        OTEL_PROPAGATORS: 'tracecontext, b3multi,jaeger',
+        OTEL_METRIC_EXPORT_INTERVAL: '5000',
+        OTEL_SDK_DISABLED: 'false',
+      }),
+    ).toEqual({
+      serviceName: 'wal',
+      resourceAttributes: { a: '1', b: 'x,y' },
+      otlpEndpoint: 'http://collector:4318',
+      traceExporter: 'zipkin',
+      sampler: { ratio: 0, parentBased: true },
+      propagators: ['tracecontext', 'b3multi', 'jaeger'],
+      metricExportIntervalMs: 5000,
+      sdkDisabled: false,
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  it('treats blank values as unset, silently', () => {
+    expect(
+      readTelemetryEnv({ OTEL_SERVICE_NAME: '  ', OTEL_PROPAGATORS: '', OTEL_SDK_DISABLED: '' }),
+    ).toEqual({});
+    expect(warnings).toEqual([]);
+  });
+
+  it.each([
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'],
+    ['OTEL_TRACES_EXPORTER', 'jaeger'],
+    ['OTEL_TRACES_SAMPLER', 'sometimes'],
+    ['OTEL_PROPAGATORS', 'tracecontext,xray'],
+    ['OTEL_METRIC_EXPORT_INTERVAL', '-5'],
+    ['OTEL_SDK_DISABLED', 'maybe'],
+    ['OTEL_RESOURCE_ATTRIBUTES', '=novalue'],
+  ])('warns naming %s=%s and falls back', (name, value) => {
+    expect(readTelemetryEnv({ [name]: value })).toEqual({});
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(name);
+  });
+
+  it('keeps the ratio default when OTEL_TRACES_SAMPLER_ARG is out of range', () => {
+    expect(readTelemetryEnv({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' })).toEqual(
+      {
+        sampler: { ratio: 1, parentBased: false },
+      },
+    );
+    expect(warnings[0]).toContain('OTEL_TRACES_SAMPLER_ARG');
+  });
+});

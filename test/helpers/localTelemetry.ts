@@ -1,0 +1,52 @@
+// A recorder and in-process source on private providers (no globals, no network), with a
+// controllable clock, for tests that need exact numbers.
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { InProcessSource, type InProcessSourceOptions } from '../../src/query/inProcessSource.js';
+import { PullMetricReader } from '../../src/query/pullReader.js';
+import { instrumentNames } from '../../src/wal/contract.js';
+import { WalRecorder } from '../../src/wal/recorder.js';
+
+export interface LocalTelemetry {
+  clock: { now: number };
+  recorder: WalRecorder;
+  source: InProcessSource;
+  spans: InMemorySpanExporter;
+  close(): Promise<void>;
+}
+
+export function localTelemetry(
+  sourceOptions: Partial<Omit<InProcessSourceOptions, 'reader' | 'names' | 'now'>> = {},
+  startAt = 1_700_000_000_000,
+): LocalTelemetry {
+  const clock = { now: startAt };
+  const reader = new PullMetricReader();
+  const meterProvider = new MeterProvider({ readers: [reader] });
+  const spans = new InMemorySpanExporter();
+  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+  const recorder = new WalRecorder({
+    meter: meterProvider.getMeter('test'),
+    tracer: tracerProvider.getTracer('test'),
+  });
+  const source = new InProcessSource({
+    reader,
+    names: instrumentNames(),
+    now: () => clock.now,
+    ...sourceOptions,
+  });
+  return {
+    clock,
+    recorder,
+    source,
+    spans,
+    async close() {
+      await source.shutdown();
+      await meterProvider.shutdown();
+      await tracerProvider.shutdown();
+    },
+  };
+}

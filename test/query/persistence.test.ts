@@ -1,0 +1,65 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { localTelemetry } from '../helpers/localTelemetry.js';
+
+const T0 = Date.UTC(2026, 10, 20, 12, 0, 0);
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'wal-telemetry-metrics-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('snapshot persistence (metricsPath)', () => {
+  it('returns history written before a restart from series() after it', async () => {
+    const metricsPath = tempDir();
+    const first = localTelemetry({ metricsPath }, T0);
+    for (let i = 0; i < 25; i++)
+      first.recorder.recordOperation({ type: 'add', backend: 's3', durationSec: 0.01 });
+    first.clock.now = T0 + 10_000;
+    await first.source.snapshotNow();
+    for (let i = 0; i < 5; i++)
+      first.recorder.recordOperation({ type: 'add', backend: 's3', durationSec: 0.01 });
+    first.clock.now = T0 + 20_000;
+    await first.close(); // closes the last interval and flushes it
+
+    expect(readdirSync(metricsPath)).toEqual(['snapshots-2026-11-20.jsonl']);
+
+    const second = localTelemetry({ metricsPath }, T0 + 60_000);
+    const series = await second.source.series({
+      metricType: 'operation_count',
+      range: { start: T0, end: T0 + 20_000 },
+      stepMs: 10_000,
+    });
+    expect(series.points.map((p) => p.value)).toEqual([25, 5]);
+    await second.close();
+  });
+
+  it('removes files older than retentionDays and keeps recent ones', async () => {
+    const metricsPath = tempDir();
+    writeFileSync(join(metricsPath, 'snapshots-2026-11-01.jsonl'), '');
+    writeFileSync(join(metricsPath, 'snapshots-2026-11-18.jsonl'), '');
+    writeFileSync(join(metricsPath, 'unrelated.txt'), 'kept');
+    const t = localTelemetry({ metricsPath, retentionDays: 7 }, T0);
+    expect(existsSync(join(metricsPath, 'snapshots-2026-11-01.jsonl'))).toBe(false);
+    expect(existsSync(join(metricsPath, 'snapshots-2026-11-18.jsonl'))).toBe(true);
+    expect(existsSync(join(metricsPath, 'unrelated.txt'))).toBe(true);
+    await t.close();
+  });
+
+  it('skips a torn last line instead of failing to start', async () => {
+    const metricsPath = tempDir();
+    const good = JSON.stringify({ start: T0, end: T0 + 10_000, samples: [] });
+    writeFileSync(join(metricsPath, 'snapshots-2026-11-20.jsonl'), `${good}\n{"start":17000`);
+    const t = localTelemetry({ metricsPath }, T0 + 20_000);
+    const result = await t.source.query({ metricType: 'operation_count', aggregation: 'sum' });
+    expect(result.value).toBe(0);
+    expect(result.range.start).toBe(T0);
+    await t.close();
+  });
+});

@@ -1,0 +1,268 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DiagLogLevel, diag, propagation, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { afterEach, describe, expect, it } from 'vitest';
+import { initTelemetry, type TelemetryHandle } from '../../src/sdk/initTelemetry.js';
+import type { TelemetryOptions } from '../../src/sdk/options.js';
+
+let handle: TelemetryHandle | undefined;
+afterEach(async () => {
+  await handle?.shutdown();
+  handle = undefined;
+});
+
+/** Telemetry with nothing leaving the process, spans kept in memory. */
+function quiet(options: TelemetryOptions = {}): { handle: TelemetryHandle; spans: InMemorySpanExporter } {
+  const spans = new InMemorySpanExporter();
+  handle = initTelemetry({
+    traceExporter: 'none',
+    metricExporter: 'none',
+    spanProcessors: [new SimpleSpanProcessor(spans)],
+    env: {},
+    ...options,
+  });
+  return { handle, spans };
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function sampledShare(tracer: TelemetryHandle['tracer'], n: number): number {
+  let sampled = 0;
+  for (let i = 0; i < n; i++) {
+    const span = tracer.startSpan('root', {}, ROOT_CONTEXT);
+    if (span.spanContext().traceFlags & TraceFlags.SAMPLED) sampled++;
+    span.end();
+  }
+  return sampled / n;
+}
+
+describe('initTelemetry: sampling', () => {
+  it('keeps 25% ± 2% of 10,000 root spans at ratio 0.25, and all after setSamplingRatio(1)', () => {
+    const { handle: h } = quiet({ samplingRatio: 0.25 });
+    const share = sampledShare(h.tracer, 10_000);
+    expect(share).toBeGreaterThanOrEqual(0.23);
+    expect(share).toBeLessThanOrEqual(0.27);
+    h.setSamplingRatio(1);
+    expect(h.samplingRatio()).toBe(1);
+    expect(sampledShare(h.tracer, 1_000)).toBe(1);
+    h.setSamplingRatio(0);
+    expect(sampledShare(h.tracer, 1_000)).toBe(0);
+    expect(() => h.setSamplingRatio(1.5)).toThrow(/between 0 and 1/);
+  });
+
+  it('children follow a sampled parent even at ratio 0 (parent-based)', () => {
+    const { handle: h } = quiet({ samplingRatio: 0 });
+    const parent = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      traceFlags: TraceFlags.SAMPLED,
+      isRemote: true,
+    });
+    const child = h.tracer.startSpan('child', {}, parent);
+    expect(child.spanContext().traceFlags & TraceFlags.SAMPLED).toBe(TraceFlags.SAMPLED);
+    child.end();
+  });
+});
+
+describe('initTelemetry: options and environment', () => {
+  it.each<[string, TelemetryOptions, RegExp]>([
+    ['ratio above 1', { samplingRatio: 1.5 }, /samplingRatio/],
+    ['unknown exporter', { traceExporter: 'jaeger' as never }, /traceExporter/],
+    ['unknown propagator', { propagators: 'tracecontext,carrier-pigeon' }, /propagators/],
+    ['bad endpoint', { otlpEndpoint: 'localhost:4318' }, /otlpEndpoint/],
+    ['bad interval', { metricExportIntervalMs: 0 }, /metricExportIntervalMs/],
+    ['bad prefix', { prefix: '1wal' }, /prefix/],
+    ['bad prometheus port', { prometheus: { port: 70_000 } }, /prometheus.port/],
+  ])('throws a clear error for an invalid explicit option: %s', (_name, options, message) => {
+    expect(() => initTelemetry({ env: {}, ...options })).toThrow(message);
+  });
+
+  it('explicit options win over the environment, which wins over defaults', async () => {
+    const { handle: h, spans } = quiet({
+      serviceVersion: '1.2.3',
+      env: {
+        OTEL_SERVICE_NAME: 'from-env',
+        OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=test,team=storage%20core',
+        OTEL_PROPAGATORS: 'b3',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.5',
+      },
+      resourceAttributes: { team: 'wal' },
+    });
+    expect(h.samplingRatio()).toBe(0.5);
+    h.setSamplingRatio(1);
+    h.tracer.startSpan('x').end();
+    await h.forceFlush(); // export waits for the detected resource attributes
+    const resource = spans.getFinishedSpans()[0]?.resource.attributes;
+    expect(resource).toMatchObject({
+      'service.name': 'from-env',
+      'service.version': '1.2.3',
+      'deployment.environment.name': 'test',
+      team: 'wal',
+    });
+    const headers: Record<string, string> = {};
+    propagation.inject(trace.setSpanContext(ROOT_CONTEXT, h.tracer.startSpan('y').spanContext()), headers);
+    expect(Object.keys(headers)).toEqual(['b3']);
+    await h.shutdown();
+    const explicit = quiet({ serviceName: 'explicit', env: { OTEL_SERVICE_NAME: 'from-env' } });
+    explicit.handle.tracer.startSpan('z').end();
+    await explicit.handle.forceFlush();
+    expect(explicit.spans.getFinishedSpans()[0]?.resource.attributes['service.name']).toBe('explicit');
+  });
+
+  it('warns (naming the variable) and falls back on a bad or blank environment value', () => {
+    const warnings: string[] = [];
+    diag.setLogger(
+      {
+        warn: (m: string) => warnings.push(m),
+        error: () => {},
+        info: () => {},
+        debug: () => {},
+        verbose: () => {},
+      },
+      DiagLogLevel.WARN,
+    );
+    try {
+      const { handle: h } = quiet({
+        env: {
+          OTEL_TRACES_SAMPLER_ARG: '2',
+          OTEL_TRACES_SAMPLER: 'traceidratio',
+          OTEL_METRIC_EXPORT_INTERVAL: ' ',
+        },
+      });
+      expect(h.samplingRatio()).toBe(1);
+      expect(h.options.metricExportIntervalMs).toBe(60_000);
+      expect(h.options.parentBased).toBe(false);
+      expect(warnings.some((w) => w.includes('OTEL_TRACES_SAMPLER_ARG'))).toBe(true);
+      expect(warnings.some((w) => w.includes('OTEL_METRIC_EXPORT_INTERVAL'))).toBe(false);
+    } finally {
+      diag.disable();
+    }
+  });
+
+  it('OTEL_SDK_DISABLED gives a working no-op handle; enabled: true overrides it', async () => {
+    const disabled = initTelemetry({ env: { OTEL_SDK_DISABLED: 'true' } });
+    expect(disabled.enabled).toBe(false);
+    disabled.wal.recordOperation({ type: 'add', backend: 's3', durationSec: 0.1 });
+    disabled.wal.startOperation('add', 's3').end(new Error('x'));
+    expect((await disabled.metrics.realtime()).totalOperations).toBe(0);
+    await disabled.shutdown();
+    const { handle: h } = quiet({ enabled: true, env: { OTEL_SDK_DISABLED: 'true' } });
+    expect(h.enabled).toBe(true);
+  });
+
+  it('refuses a second active initTelemetry, and allows one after shutdown', async () => {
+    const { handle: first } = quiet();
+    expect(() => initTelemetry({ traceExporter: 'none', metricExporter: 'none', env: {} })).toThrow(
+      /already active/,
+    );
+    await first.shutdown();
+    const { handle: second } = quiet();
+    second.wal.recordOperation({ type: 'add', backend: 's3', durationSec: 0.01 });
+    expect((await second.metrics.realtime()).totalOperations).toBe(1);
+  });
+});
+
+describe('initTelemetry: export', () => {
+  it('sends spans and metrics over OTLP/HTTP to the configured endpoint', async () => {
+    const received: Record<string, string[]> = { '/v1/traces': [], '/v1/metrics': [] };
+    const server: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      req.on('end', () => {
+        received[req.url ?? '']?.push(body);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      handle = initTelemetry({
+        serviceName: 'otlp-test',
+        otlpEndpoint: `http://127.0.0.1:${port}`,
+        metricExportIntervalMs: 60_000,
+        env: {},
+      });
+      handle.wal.startOperation('add', 's3').end();
+      handle.wal.recordRetry('add', 's3');
+      await handle.forceFlush();
+      const traces = received['/v1/traces']?.join('') ?? '';
+      const metrics = received['/v1/metrics']?.join('') ?? '';
+      expect(traces).toContain('wal.operation add');
+      expect(traces).toContain('otlp-test');
+      expect(metrics).toContain('wal.operation.duration');
+      expect(metrics).toContain('wal.operation.retries');
+    } finally {
+      await handle?.shutdown();
+      handle = undefined;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('with the collector unreachable: 100,000 operations complete, shutdown resolves in time, nothing rejects', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const port = await closedPort();
+      handle = initTelemetry({
+        otlpEndpoint: `http://127.0.0.1:${port}`,
+        metricExportIntervalMs: 100,
+        exportTimeoutMs: 100,
+        shutdownTimeoutMs: 2_000,
+        env: {},
+      });
+      const wal = handle.wal;
+      for (let i = 0; i < 100_000; i++) {
+        wal.recordOperation({ type: i % 2 ? 'add' : 'get', backend: 's3', durationSec: (i % 100) / 1000 });
+        if (i % 100 === 0) wal.startOperation('add', 's3').end();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300)); // let a few exports fail
+      // 100,000 recorded plus 1,000 measured by startOperation/end
+      expect((await handle.metrics.realtime()).totalOperations).toBe(101_000);
+      const started = performance.now();
+      await handle.shutdown();
+      const elapsed = performance.now() - started;
+      handle = undefined;
+      // generous bound: the shutdown timeout (2 s) plus the in-process snapshot, not a perf threshold
+      expect(elapsed).toBeLessThan(2 * 2_000 + 1_000);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
+
+describe('initTelemetry: Prometheus pull endpoint', () => {
+  it('serves the text format by default and OpenMetrics when asked', async () => {
+    const { handle: h } = quiet({ prometheus: { port: 0 } });
+    h.wal.recordOperation({ type: 'add', backend: 's3', durationSec: 0.004 });
+    h.wal.recordRetry('add', 's3');
+    const url = await h.prometheus?.url;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    const text = await fetch(url as string);
+    expect(text.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const body = await text.text();
+    expect(body).toMatch(/wal_operation_duration\w*_bucket\{[^}]*wal_operation_type="add"/);
+    expect(body).toMatch(/# TYPE wal_operation_retries\w*_total counter/);
+
+    const om = await h.prometheus?.handler(
+      new Request('http://x/metrics', { headers: { accept: 'application/openmetrics-text; version=1.0.0' } }),
+    );
+    expect(om?.headers.get('content-type')).toMatch(/^application\/openmetrics-text; version=1.0.0/);
+    const omBody = (await om?.text()) ?? '';
+    expect(omBody.endsWith('# EOF\n')).toBe(true);
+    expect(omBody).toMatch(/# TYPE wal_operation_retries\w* counter\n/);
+    expect(omBody).not.toMatch(/# TYPE \S+_total counter/);
+  });
+});

@@ -1,0 +1,125 @@
+import { SpanKind } from '@opentelemetry/api';
+import { describe, expect, it } from 'vitest';
+import { instrumentWal } from '../../src/wal/instrumentWal.js';
+import { localTelemetry } from '../helpers/localTelemetry.js';
+
+describe('WalRecorder', () => {
+  it('startOperation/end records the histogram and a span with the contract attributes', async () => {
+    const t = localTelemetry();
+    const op = t.recorder.startOperation('add', 's3', { id: 'op-1', kind: SpanKind.CLIENT });
+    op.end();
+    const failed = t.recorder.startOperation('pin', 'ipfs');
+    failed.end(new RangeError('disk gone'));
+    failed.end('success'); // ignored: already ended
+
+    const spans = t.spans.getFinishedSpans();
+    expect(spans.map((s) => s.name)).toEqual(['wal.operation add', 'wal.operation pin']);
+    const [ok, bad] = spans;
+    expect(ok?.kind).toBe(SpanKind.CLIENT);
+    expect(ok?.attributes).toMatchObject({
+      'wal.operation.type': 'add',
+      'wal.backend': 's3',
+      'wal.operation.id': 'op-1',
+      'wal.operation.outcome': 'success',
+    });
+    expect(bad?.status).toEqual({ code: 2, message: 'disk gone' });
+    expect(bad?.attributes).toMatchObject({ 'wal.operation.outcome': 'failure', 'error.type': 'RangeError' });
+    expect(bad?.events.map((e) => e.name)).toEqual(['exception']);
+
+    const view = await t.source.realtime();
+    expect(view.statusDistribution).toEqual({ success: 1, failure: 1 });
+    expect(view.errorsByType).toEqual({ RangeError: 1 });
+    await t.close();
+  });
+
+  it('end("failure") without an error still marks the span as an error', () => {
+    const t = localTelemetry();
+    t.recorder.startOperation('rm', 'local').end('failure');
+    const [span] = t.spans.getFinishedSpans();
+    expect(span?.status.code).toBe(2);
+    expect(span?.attributes['error.type']).toBe('_OTHER');
+  });
+
+  it('drops invalid values without throwing', async () => {
+    const t = localTelemetry();
+    expect(() => {
+      t.recorder.recordOperation({ type: 'add', backend: 's3', durationSec: Number.NaN });
+      t.recorder.recordOperation({ type: 'add', backend: 's3', durationSec: -1 });
+      t.recorder.recordRetry('add', 's3', -3);
+      t.recorder.setQueueSize('pending', Number.POSITIVE_INFINITY);
+      t.recorder.setBackendHealth('s3', 'sideways' as never);
+      t.recorder.recordBackendResponse('s3', Number.NaN);
+    }).not.toThrow();
+    const count = await t.source.query({ metricType: 'operation_count', aggregation: 'count' });
+    expect(count.value).toBe(0);
+    await t.close();
+  });
+
+  it('reads queue sizes from a callback at collection time', async () => {
+    const t = localTelemetry();
+    let pending = 3;
+    const stop = t.recorder.observeQueueSize(() => ({ pending, processing: 1 }));
+    expect((await t.source.realtime()).queue).toEqual({ pending: 3, processing: 1 });
+    pending = 8;
+    expect((await t.source.realtime()).queue).toEqual({ pending: 8, processing: 1 });
+    stop();
+    t.recorder.setQueueSize('pending', 0);
+    expect((await t.source.realtime()).queue).toEqual({ pending: 0 });
+    await t.close();
+  });
+});
+
+class TinyWal {
+  #entries: string[] = [];
+  async add(entry: string): Promise<number> {
+    if (entry === '') throw new TypeError('empty entry');
+    this.#entries.push(entry);
+    return this.#entries.length;
+  }
+  get(index: number): string | undefined {
+    return this.#entries[index];
+  }
+  async rm(_index: number): Promise<void> {
+    return Promise.reject('not supported');
+  }
+  size(): number {
+    return this.#entries.length;
+  }
+}
+
+describe('instrumentWal', () => {
+  it('measures and traces each call without changing results or errors', async () => {
+    const t = localTelemetry();
+    const wal = instrumentWal(new TinyWal(), {
+      recorder: t.recorder,
+      backend: 'local',
+      methods: { add: { id: (args) => `add-${String(args[0])}` }, get: { type: 'read' }, rm: true },
+    });
+
+    expect(await wal.add('a')).toBe(1);
+    expect(await wal.add('b')).toBe(2);
+    expect(wal.get(1)).toBe('b'); // sync method stays sync
+    const error = await wal.add('').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    await expect(wal.rm(0)).rejects.toBe('not supported');
+    expect(wal.size()).toBe(2); // not instrumented, still works (private fields intact)
+
+    const spans = t.spans.getFinishedSpans();
+    expect(spans.map((s) => s.name)).toEqual([
+      'wal.operation add',
+      'wal.operation add',
+      'wal.operation read',
+      'wal.operation add',
+      'wal.operation rm',
+    ]);
+    expect(spans[0]?.attributes['wal.operation.id']).toBe('add-a');
+    expect(spans[3]?.attributes['error.type']).toBe('TypeError');
+    expect(spans[4]?.attributes['error.type']).toBe('not supported');
+
+    const view = await t.source.realtime();
+    expect(view.latency['add:local']?.count).toBe(3);
+    expect(view.latency['read:local']?.count).toBe(1);
+    expect(view.statusDistribution).toEqual({ success: 3, failure: 2 });
+    await t.close();
+  });
+});
