@@ -1,4 +1,5 @@
-// Fast suite: unit and in-process tests only. The real-backend suite (test/stack) has its own command.
+// Fast suite: unit, in-process and CLI tests. The browser suite (test/browser) and the real-backend
+// suite (test/stack) have their own commands.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -9,7 +10,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/stack/**'],
+    exclude: ['test/stack/**', 'test/browser/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -164,3 +164,62 @@ export function readTelemetryEnv(env: EnvSource = process.env): TelemetryEnv {
   assign('sdkDisabled', readBoolean(env, 'OTEL_SDK_DISABLED'));
   return result;
 }
+
+/** Variables of the telemetry service (CLI `serve` / `demo`). */
+export interface ServiceEnv {
+  /** Folder for the config file and reports. */
+  dataDir?: string;
+  configPath?: string;
+  apiKey?: string;
+  port?: number;
+  host?: string;
+  prometheusUrl?: string;
+  /** `WAL_TELEMETRY_<FIELD>` values for config fields, raw, keyed by snake_case field name. */
+  configOverrides: Record<string, string>;
+}
+
+export function readServiceEnv(configFields: readonly string[], env: EnvSource = process.env): ServiceEnv {
+  const result: ServiceEnv = { configOverrides: {} };
+  const dataDir = read(env, 'WAL_TELEMETRY_DATA_DIR');
+  if (dataDir !== undefined) result.dataDir = dataDir;
+  const configPath = read(env, 'WAL_TELEMETRY_CONFIG');
+  if (configPath !== undefined) result.configPath = configPath;
+  const apiKey = read(env, 'WAL_TELEMETRY_API_KEY');
+  if (apiKey !== undefined) result.apiKey = apiKey;
+  const port = readPositiveInt(env, 'PORT');
+  if (port !== undefined && port <= 65_535) result.port = port;
+  const host = read(env, 'HOST');
+  if (host !== undefined) result.host = host;
+  const prometheusUrl = readUrl(env, 'PROMETHEUS_URL');
+  if (prometheusUrl !== undefined) result.prometheusUrl = prometheusUrl;
+  for (const field of configFields) {
+    const value = read(env, `WAL_TELEMETRY_${field.toUpperCase()}`);
+    if (value !== undefined) result.configOverrides[field] = value;
+  }
+  return result;
+}
+
+/** Variables of the client and the CLI commands that call a running service. */
+export interface ClientEnv {
+  apiUrl?: string;
+  apiKey?: string;
+  timeoutSec?: number;
+  verifySsl?: boolean;
+}
+
+export function readClientEnv(env: EnvSource = process.env): ClientEnv {
+  const result: ClientEnv = {};
+  const apiUrl = readUrl(env, 'WAL_TELEMETRY_API_URL');
+  if (apiUrl !== undefined) result.apiUrl = apiUrl;
+  const apiKey = read(env, 'WAL_TELEMETRY_API_KEY');
+  if (apiKey !== undefined) result.apiKey = apiKey;
+  const timeout = read(env, 'WAL_TELEMETRY_TIMEOUT');
+  if (timeout !== undefined) {
+    const seconds = Number(timeout);
+    if (Number.isFinite(seconds) && seconds > 0) result.timeoutSec = seconds;
+    else warnBad('WAL_TELEMETRY_TIMEOUT', timeout, 'a positive number of seconds');
+  }
+  const verifySsl = readBoolean(env, 'WAL_TELEMETRY_VERIFY_SSL');
+  if (verifySsl !== undefined) result.verifySsl = verifySsl;
+  return result;
+}

@@ -71,6 +71,16 @@ function latencyStats(h: HistogramData): LatencyStats {
   };
 }
 
+/**
+ * The open interval is read a moment after the caller computed "now" as its range end; it counts
+ * as ending at the range end when it started before it, so the freshest data is never dropped.
+ */
+function clampOpenInterval(snapshots: Snapshot[], end: number): Snapshot[] {
+  const open = snapshots[snapshots.length - 1];
+  if (!open || open.end <= end || open.start >= end) return snapshots;
+  return [...snapshots.slice(0, -1), { ...open, end }];
+}
+
 const HEALTH_STATE_BY_VALUE = new Map<number, HealthState>([
   [1, 'online'],
   [0.5, 'degraded'],
@@ -156,9 +166,11 @@ export class InProcessSource implements MetricsSource {
   }
 
   async query(request: QueryRequest): Promise<QueryResult> {
-    const snapshots = await this.snapshots();
-    const { start, end } = this.resolveRange(request.range, snapshots);
-    const inRange = snapshots.filter((s) => s.end > start && s.end <= end);
+    const all = await this.snapshots();
+    const { start, end } = this.resolveRange(request.range, all);
+    const snapshots = clampOpenInterval(all, end);
+    // An interval belongs to the range its end falls in (a zero-length one, to the range it starts in).
+    const inRange = snapshots.filter((s) => s.end <= end && (s.end > start || s.start >= start));
     return {
       metricType: request.metricType,
       aggregation: request.aggregation,
@@ -176,8 +188,9 @@ export class InProcessSource implements MetricsSource {
 
   async series(request: SeriesRequest): Promise<SeriesResult> {
     positive('step', request.stepMs);
-    const snapshots = await this.snapshots();
-    const { start, end } = this.resolveRange(request.range, snapshots);
+    const all = await this.snapshots();
+    const { start, end } = this.resolveRange(request.range, all);
+    const snapshots = clampOpenInterval(all, end);
     const buckets = Math.max(1, Math.ceil((end - start) / request.stepMs));
     if (buckets > MAX_SERIES_POINTS) {
       throw new QueryError(
@@ -195,6 +208,9 @@ export class InProcessSource implements MetricsSource {
       for (let j = cursor; j < snapshots.length && (snapshots[j] as Snapshot).end <= bucketEnd; j++) {
         inBucket.push(snapshots[j] as Snapshot);
       }
+      // A partial last bucket still holds whole intervals: rates divide by the time they cover.
+      const first = inBucket[0];
+      const coveredMs = first ? (inBucket.at(-1) as Snapshot).end - first.start : 0;
       const value =
         inBucket.length === 0
           ? null
@@ -203,7 +219,7 @@ export class InProcessSource implements MetricsSource {
               request.metricType,
               aggregation,
               request.filter ?? {},
-              (bucketEnd - bucketStart) / 1000,
+              Math.max(bucketEnd - bucketStart, coveredMs) / 1000,
             );
       points.push({ timestamp: bucketStart, value });
     }

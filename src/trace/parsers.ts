@@ -23,7 +23,8 @@ function fail(reason: string): ParseResult {
   return { ok: false, reason };
 }
 
-function checkIds(format: string, traceId: string, spanId: string): string | undefined {
+/** Why a trace id / span id pair is invalid, or undefined when both are well-formed. */
+export function checkIds(format: string, traceId: string, spanId: string): string | undefined {
   if (!HEX_32.test(traceId)) return `${format}: trace id must be lowercase hex of 32 characters`;
   if (traceId === ZERO_TRACE_ID) return `${format}: trace id must not be all zeros`;
   if (!HEX_16.test(spanId)) return `${format}: span id must be lowercase hex of 16 characters`;

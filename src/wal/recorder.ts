@@ -7,6 +7,7 @@ import {
   type Counter,
   context as contextApi,
   type Histogram,
+  INVALID_SPAN_CONTEXT,
   type Meter,
   type ObservableResult,
   type Span,
@@ -67,6 +68,14 @@ export interface WalRecorderOptions {
 
 const MAX_CACHED_ATTRIBUTE_SETS = 10_000;
 
+const NOOP_OPERATION: OperationHandle = Object.freeze({
+  span: trace.wrapSpanContext(INVALID_SPAN_CONTEXT),
+  get context() {
+    return contextApi.active();
+  },
+  end: () => {},
+});
+
 export class WalRecorder {
   readonly names: InstrumentNames;
   private readonly tracer: Tracer;
@@ -78,6 +87,7 @@ export class WalRecorder {
   private readonly health = new Map<string, BackendState>();
   private readonly attributeCache = new Map<string, Attributes>();
   private readonly warn = rateLimitedWarn();
+  private recording = true;
 
   constructor({ meter, tracer, prefix = DEFAULT_PREFIX }: WalRecorderOptions) {
     this.names = instrumentNames(prefix);
@@ -110,7 +120,17 @@ export class WalRecorder {
       .addCallback((result) => this.observeHealth(result));
   }
 
+  /** Whether calls record anything; turning it off makes every method a cheap no-op (live config). */
+  get enabled(): boolean {
+    return this.recording;
+  }
+
+  setEnabled(enabled: boolean): void {
+    this.recording = enabled;
+  }
+
   recordOperation(record: OperationRecord): void {
+    if (!this.recording) return;
     const { type, backend, durationSec, error } = record;
     if (!validDuration(durationSec)) {
       this.warn(`recordOperation: dropped an operation with invalid durationSec (${String(durationSec)})`);
@@ -122,6 +142,7 @@ export class WalRecorder {
   }
 
   startOperation(type: string, backend: string, options: StartOperationOptions = {}): OperationHandle {
+    if (!this.recording) return NOOP_OPERATION;
     const startedAt = performance.now();
     const parent = options.parent ?? contextApi.active();
     const attributes: Attributes = {
@@ -163,6 +184,7 @@ export class WalRecorder {
   }
 
   recordRetry(type: string, backend: string, count = 1): void {
+    if (!this.recording) return;
     if (!Number.isFinite(count) || count < 0) {
       this.warn(`recordRetry: dropped an invalid retry count (${String(count)})`);
       return;
@@ -194,6 +216,7 @@ export class WalRecorder {
   }
 
   recordBackendResponse(backend: string, durationSec: number): void {
+    if (!this.recording) return;
     if (!validDuration(durationSec)) {
       this.warn(`recordBackendResponse: dropped an invalid durationSec (${String(durationSec)})`);
       return;

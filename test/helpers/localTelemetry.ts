@@ -19,11 +19,20 @@ export interface LocalTelemetry {
   close(): Promise<void>;
 }
 
+/** `startAt` fixes a manual clock (tests move `clock.now`); without it the real clock is used. */
 export function localTelemetry(
   sourceOptions: Partial<Omit<InProcessSourceOptions, 'reader' | 'names' | 'now'>> = {},
-  startAt = 1_700_000_000_000,
+  startAt?: number,
 ): LocalTelemetry {
-  const clock = { now: startAt };
+  const clock = {
+    manual: startAt ?? 0,
+    get now(): number {
+      return startAt === undefined ? Date.now() : this.manual;
+    },
+    set now(value: number) {
+      this.manual = value;
+    },
+  };
   const reader = new PullMetricReader();
   const meterProvider = new MeterProvider({ readers: [reader] });
   const spans = new InMemorySpanExporter();

@@ -1,0 +1,106 @@
+// One declarative chart (a Vega-Lite spec) per metric type. Specs are plain data: the renderer
+// turns them into SVG, and the same spec would render identically in a browser.
+import type { TopLevelSpec } from 'vega-lite';
+import type { SeriesPoint } from '../query/types.js';
+import type { MetricType } from '../wal/contract.js';
+
+export interface ChartSeries {
+  /** Legend label, e.g. `average` or `p95`. */
+  name: string;
+  points: readonly SeriesPoint[];
+}
+
+export interface ChartData {
+  metricType: MetricType;
+  unit: string;
+  series: readonly ChartSeries[];
+}
+
+export interface ChartSize {
+  width: number;
+  height: number;
+}
+
+const TITLES: Readonly<Record<MetricType, string>> = {
+  operation_count: 'Operations per interval',
+  operation_latency: 'Operation latency (seconds)',
+  success_rate: 'Success rate',
+  error_rate: 'Error rate',
+  backend_health: 'Backend health (1 online, 0.5 degraded, 0 offline)',
+  throughput: 'Throughput (operations per second)',
+  queue_size: 'Queue size',
+  retry_count: 'Retries per interval',
+};
+
+type Mark = 'bar' | 'line' | 'area';
+const MARKS: Readonly<Record<MetricType, Mark>> = {
+  operation_count: 'bar',
+  operation_latency: 'line',
+  success_rate: 'line',
+  error_rate: 'line',
+  backend_health: 'line',
+  throughput: 'area',
+  queue_size: 'area',
+  retry_count: 'bar',
+};
+
+const RATIO_TYPES: ReadonlySet<MetricType> = new Set(['success_rate', 'error_rate', 'backend_health']);
+
+export function chartTitle(metricType: MetricType): string {
+  return TITLES[metricType];
+}
+
+export function chartSpec(data: ChartData, size: ChartSize): TopLevelSpec {
+  const values = data.series.flatMap((s) =>
+    s.points
+      .filter((p) => p.value !== null && Number.isFinite(p.value))
+      .map((p) => ({ time: new Date(p.timestamp).toISOString(), value: p.value, series: s.name })),
+  );
+  const base = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: TITLES[data.metricType],
+    width: size.width,
+    height: size.height,
+    background: 'white',
+    config: { font: 'DejaVu Sans, Helvetica, Arial, sans-serif', view: { stroke: '#ddd' } },
+  } as const;
+  if (values.length === 0) {
+    return {
+      ...base,
+      data: { values: [{ text: 'No data in this time range' }] },
+      mark: { type: 'text', fontSize: 16, color: '#666' },
+      encoding: { text: { field: 'text', type: 'nominal' } },
+    };
+  }
+  const mark = MARKS[data.metricType];
+  const ratio = RATIO_TYPES.has(data.metricType);
+  return {
+    ...base,
+    data: { values },
+    mark:
+      mark === 'line'
+        ? {
+            type: 'line',
+            point: true,
+            interpolate: data.metricType === 'backend_health' ? 'step-after' : 'linear',
+          }
+        : mark === 'area'
+          ? { type: 'area', line: true, opacity: 0.4 }
+          : { type: 'bar' },
+    encoding: {
+      x: { field: 'time', type: 'temporal', title: 'time' },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: data.unit,
+        ...(ratio
+          ? {
+              scale: { domain: [0, 1] },
+              axis: { format: data.metricType === 'backend_health' ? '.1f' : '.0%' },
+            }
+          : {}),
+      },
+      color: { field: 'series', type: 'nominal', title: null, legend: data.series.length > 1 ? {} : null },
+    },
+  };
+}

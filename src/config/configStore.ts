@@ -1,0 +1,136 @@
+// The config file store. Layers: defaults, then WAL_TELEMETRY_<FIELD> variables, then the file
+// (what POST config persisted wins, so an API change survives a restart). Writes are serialised
+// and atomic — temp file, fsync, rename, fsync of the folder — so after a crash the file is
+// always one complete update, never a torn one.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { diag } from '@opentelemetry/api';
+import {
+  type ConfigField,
+  DEFAULT_CONFIG,
+  type FieldError,
+  restartFields,
+  type ServiceConfig,
+  validatePatch,
+  validateStringPatch,
+} from './schema.js';
+
+export interface ConfigUpdate {
+  config: ServiceConfig;
+  /** Fields that changed and need a restart to take effect. */
+  restartRequired: ConfigField[];
+}
+
+export class ConfigValidationError extends Error {
+  override readonly name = 'ConfigValidationError';
+  constructor(readonly errors: FieldError[]) {
+    super(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+  }
+}
+
+export class ConfigStore {
+  private current: ServiceConfig;
+  private writes: Promise<unknown> = Promise.resolve();
+
+  /** Loads synchronously (start-up); a broken file is reported and the lower layers are used. */
+  constructor(
+    readonly path: string,
+    envOverrides: Readonly<Record<string, string>> = {},
+  ) {
+    let config: ServiceConfig = { ...DEFAULT_CONFIG, propagators: [...DEFAULT_CONFIG.propagators] };
+    const fromEnv = Object.keys(envOverrides).length > 0 ? validateStringPatch(envOverrides) : undefined;
+    if (fromEnv?.ok) config = { ...config, ...fromEnv.patch };
+    else if (fromEnv) {
+      for (const e of fromEnv.errors) {
+        diag.warn(`wal-telemetry: ignoring WAL_TELEMETRY_${e.field.toUpperCase()}: ${e.message}`);
+      }
+    }
+    this.removeStaleTempFiles();
+    const fromFile = this.readFile();
+    if (fromFile) config = { ...config, ...fromFile };
+    this.current = config;
+  }
+
+  get(): ServiceConfig {
+    return structuredClone(this.current);
+  }
+
+  /** Validates, persists, then returns the new config; rejects with ConfigValidationError. */
+  update(input: unknown): Promise<ConfigUpdate> {
+    const result = validatePatch(input);
+    if (!result.ok) return Promise.reject(new ConfigValidationError(result.errors));
+    const run = this.writes.then(async () => {
+      const previous = this.current;
+      const next: ServiceConfig = { ...previous, ...result.patch };
+      await this.writeAtomically(next);
+      this.current = next;
+      return { config: structuredClone(next), restartRequired: restartFields(result.patch, previous) };
+    });
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Temp files of writes a crash interrupted; the real file is intact, so they can go. */
+  private removeStaleTempFiles(): void {
+    const prefix = `.${basename(this.path)}.`;
+    try {
+      for (const name of readdirSync(dirname(this.path))) {
+        if (name.startsWith(prefix) && name.endsWith('.tmp'))
+          rmSync(join(dirname(this.path), name), { force: true });
+      }
+    } catch {
+      // no folder yet: nothing to clean
+    }
+  }
+
+  private readFile(): Partial<ServiceConfig> | undefined {
+    let text: string;
+    try {
+      mkdirSync(dirname(this.path), { recursive: true });
+      text = readFileSync(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        diag.warn(`wal-telemetry: cannot read config ${this.path}: ${String(error)}`);
+      }
+      return undefined;
+    }
+    try {
+      const result = validatePatch(JSON.parse(text));
+      if (result.ok) return result.patch;
+      diag.warn(
+        `wal-telemetry: config ${this.path} has invalid fields, ignoring it: ${JSON.stringify(result.errors)}`,
+      );
+    } catch (error) {
+      diag.warn(`wal-telemetry: config ${this.path} is not valid JSON, ignoring it: ${String(error)}`);
+    }
+    return undefined;
+  }
+
+  private async writeAtomically(config: ServiceConfig): Promise<void> {
+    const folder = dirname(this.path);
+    await mkdir(folder, { recursive: true });
+    const temp = join(folder, `.${basename(this.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      const file = await open(temp, 'wx', 0o600);
+      try {
+        await file.writeFile(`${JSON.stringify(config, null, 2)}\n`);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temp, this.path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    // The rename is durable only once the folder entry is on disk.
+    const dir = await open(folder, 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+  }
+}

@@ -1,0 +1,41 @@
+// One error shape for the whole API. ApiError carries the status and a stable code; anything else
+// thrown is a bug and answers 500 without internals.
+import type { ApiErrorBody, ApiFieldError } from './apiTypes.js';
+
+export type ApiErrorCode =
+  | 'bad_request'
+  | 'invalid_parameter'
+  | 'unknown_metric_type'
+  | 'unknown_aggregation'
+  | 'invalid_config'
+  | 'invalid_context'
+  | 'unauthorized'
+  | 'not_found'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'internal';
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: 400 | 401 | 404 | 413 | 415 | 500,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: ApiFieldError[],
+  ) {
+    super(message);
+  }
+}
+
+export function badParam(name: string, message: string): ApiError {
+  return new ApiError(400, 'invalid_parameter', `${name}: ${message}`);
+}
+
+export function errorBody(operation: string, error: ApiError): ApiErrorBody {
+  return {
+    success: false,
+    operation,
+    timestamp: new Date().toISOString(),
+    error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+  };
+}

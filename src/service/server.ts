@@ -1,0 +1,106 @@
+// Runs the telemetry service: config store + telemetry + report store + the Hono app on a port.
+// Used by the CLI (`serve`, `demo`) and by tests that need a real listening service.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import type { ConfigStore } from '../config/configStore.js';
+import type { ServiceConfig } from '../config/schema.js';
+import type { MetricsSource } from '../query/types.js';
+import { ReportStore } from '../report/reportStore.js';
+import type { TelemetryHandle } from '../sdk/initTelemetry.js';
+import type { TelemetryOptions } from '../sdk/options.js';
+import { createTelemetryApp } from './app.js';
+
+export const DEFAULT_DATA_DIR = '.wal-telemetry';
+export const DEFAULT_PORT = 8000;
+
+export function configPathIn(dataDir: string): string {
+  return join(dataDir, 'config.json');
+}
+
+/** The initTelemetry options a service config asks for (the restart-only fields live here). */
+export function telemetryOptionsFrom(config: ServiceConfig): TelemetryOptions {
+  return {
+    serviceName: config.service_name,
+    otlpEndpoint: config.otlp_endpoint,
+    samplingRatio: config.enabled ? config.sampling_ratio : 0,
+    propagators: config.propagators as TelemetryOptions['propagators'],
+    prometheus: true,
+    metrics: {
+      aggregationIntervalSec: config.aggregation_interval_sec,
+      maxHistoryEntries: config.max_history_entries,
+      retentionDays: config.retention_days,
+      ...(config.metrics_path !== '' ? { metricsPath: config.metrics_path } : {}),
+    },
+  };
+}
+
+export interface ServiceOptions {
+  telemetry: TelemetryHandle;
+  config: ConfigStore;
+  /** Defaults to the telemetry's in-process source. */
+  source?: MetricsSource;
+  dataDir?: string;
+  port?: number;
+  host?: string;
+  apiKey?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningService {
+  url: string;
+  port: number;
+  app: Hono;
+  reports: ReportStore;
+  close(): Promise<void>;
+}
+
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const { telemetry, config } = options;
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  const reports = new ReportStore(join(dataDir, 'reports'), config.get().report_retention_days);
+  const applyConfig = (next: ServiceConfig) => {
+    telemetry.wal.setEnabled(next.enabled);
+    telemetry.setSamplingRatio(next.enabled ? next.sampling_ratio : 0);
+    telemetry.metrics.setAggregationInterval(next.aggregation_interval_sec);
+    telemetry.metrics.setMaxHistoryEntries(next.max_history_entries);
+    telemetry.metrics.setRetentionDays(next.retention_days);
+    reports.setRetentionDays(next.report_retention_days);
+  };
+  applyConfig(config.get());
+  const app = createTelemetryApp({
+    source: options.source ?? telemetry.metrics,
+    config,
+    reports,
+    ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+    tracer: telemetry.tracer,
+    meter: telemetry.meter,
+    ...(telemetry.prometheus ? { selfMetrics: telemetry.prometheus.handler } : {}),
+    applyConfig,
+    minStepMs: () => telemetry.metrics.aggregationIntervalSec * 1000,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const host = options.host ?? '127.0.0.1';
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? DEFAULT_PORT, hostname: host }, () =>
+      resolve(s as Server),
+    );
+    (s as Server).once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost =
+    host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    app: app as unknown as Hono,
+    reports,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,80 @@
+// Server spans and request metrics for every request, following the current HTTP semantic
+// conventions (http.request.method, url.path, http.route, http.response.status_code). An incoming
+// trace context in any supported format (W3C, B3 single/multi, Jaeger) is continued.
+import {
+  type Attributes,
+  context as contextApi,
+  type Histogram,
+  type Meter,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
+import type { MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
+import { extractContext } from '../trace/extract.js';
+
+const KNOWN_METHODS = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'PATCH',
+  'OPTIONS',
+  'CONNECT',
+  'TRACE',
+]);
+
+export function tracingMiddleware(tracer: Tracer, meter: Meter): MiddlewareHandler {
+  const duration: Histogram = meter.createHistogram('http.server.request.duration', {
+    unit: 's',
+    description: 'Duration of HTTP server requests',
+    advice: {
+      explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
+    },
+  });
+  return async (c, next) => {
+    const started = performance.now();
+    const method = KNOWN_METHODS.has(c.req.method) ? c.req.method : '_OTHER';
+    const url = new URL(c.req.url);
+    const parent = extractContext(c.req.raw.headers, contextApi.active());
+    const span = tracer.startSpan(
+      method,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'http.request.method': method,
+          'url.path': url.pathname,
+          'url.scheme': url.protocol.replace(':', ''),
+          ...(url.search ? { 'url.query': url.search.slice(1) } : {}),
+          ...(c.req.header('user-agent') ? { 'user_agent.original': c.req.header('user-agent') } : {}),
+        },
+      },
+      parent,
+    );
+    try {
+      // The request's handlers run with the server span active.
+      await contextApi.with(trace.setSpan(parent, span), next);
+    } finally {
+      // The last matched route that is not middleware; none for a 404 (low-cardinality span names).
+      const route = matchedRoutes(c)
+        .filter((r) => r.method !== 'ALL')
+        .at(-1)?.path;
+      const status = c.res.status;
+      const attributes: Attributes = { 'http.request.method': method, 'http.response.status_code': status };
+      if (route !== undefined) {
+        attributes['http.route'] = route;
+        span.updateName(`${method} ${route}`);
+      }
+      span.setAttributes(attributes);
+      if (status >= 500) {
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        span.setAttribute('error.type', String(status));
+      }
+      span.end();
+      duration.record((performance.now() - started) / 1000, attributes);
+    }
+  };
+}

@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  ExtractResponse,
+  InjectResponse,
+  MetricsResponse,
+  RealtimeResponse,
+  ReportResponse,
+  ReportsResponse,
+  SeriesResponse,
+} from '../../src/service/apiTypes.js';
+import { METRIC_TYPES } from '../../src/wal/contract.js';
+import { type RunningCli, spawnCli, waitFor } from '../helpers/spawnCli.js';
+
+// `wal-telemetry demo` as a user runs it: service + demo WAL in one process, every route answering
+// from in-process data. A short snapshot interval keeps the test quick; the routes are the same.
+const dir = mkdtempSync(join(tmpdir(), 'wal-telemetry-demo-'));
+let demo: RunningCli;
+let api: string;
+
+beforeAll(async () => {
+  demo = await spawnCli(['demo', '--port', '0', '--delay', '5', '--quiet', '--data-dir', dir], {
+    WAL_TELEMETRY_AGGREGATION_INTERVAL_SEC: '1',
+  });
+  api = `${demo.url}/api/v0/wal/telemetry`;
+  await waitFor(
+    async () => {
+      const body = (await (await fetch(`${api}/realtime`)).json()) as RealtimeResponse;
+      const m = body.metrics;
+      const ready =
+        m.total_operations > 50 &&
+        Object.keys(m.backend_health).length === 4 &&
+        m.retries.total > 0 &&
+        Object.keys(m.queue).length > 0;
+      return ready ? true : undefined;
+    },
+    30_000,
+    'demo data',
+  );
+  await new Promise((resolve) => setTimeout(resolve, 2_500)); // a few closed snapshots for series
+}, 60_000);
+
+afterAll(async () => {
+  const code = await demo.stop('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+  expect(code).toBe(0);
+});
+
+describe('wal-telemetry demo', () => {
+  it('prints its URLs', () => {
+    expect(demo.output()).toMatch(/realtime: +http:\/\/127\.0\.0\.1:\d+\/api\/v0\/wal\/telemetry\/realtime/);
+  });
+
+  it('realtime: every section has data', async () => {
+    const { metrics } = (await (await fetch(`${api}/realtime`)).json()) as RealtimeResponse;
+    expect(Object.keys(metrics.latency).length).toBeGreaterThan(4);
+    expect(metrics.success_rate).not.toBeNull();
+    expect(metrics.throughput).toBeGreaterThan(0);
+    expect(Object.keys(metrics.status_distribution)).toContain('success');
+    expect(Object.keys(metrics.backend_health).sort()).toEqual(['ipfs', 'local', 's3', 'storacha']);
+  });
+
+  it('metrics: all 8 types have values', async () => {
+    const body = (await (await fetch(`${api}/metrics`)).json()) as MetricsResponse;
+    for (const type of METRIC_TYPES) expect(body.metrics[type]?.value, type).not.toBeNull();
+  });
+
+  it('series: non-empty points for every type', async () => {
+    for (const type of METRIC_TYPES) {
+      const body = (await (
+        await fetch(`${api}/series?metric_type=${type}&step=1s&start_time=${Date.now() / 1000 - 20}`)
+      ).json()) as SeriesResponse;
+      expect(
+        body.points.some((p) => p.value !== null),
+        type,
+      ).toBe(true);
+    }
+  });
+
+  it('report, reports, report file, visualization, config, context, own metrics, health', async () => {
+    const report = (await (await fetch(`${api}/report`, { method: 'POST' })).json()) as ReportResponse;
+    const page = await fetch(report.report_url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<svg');
+    const list = (await (await fetch(`${api}/reports`)).json()) as ReportsResponse;
+    expect(list.reports.map((r) => r.report_id)).toContain(report.report_id);
+    const png = await fetch(`${api}/visualization/operation_latency`);
+    expect(png.headers.get('content-type')).toBe('image/png');
+    expect((await png.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    const config = await fetch(`${api}/config`);
+    expect(
+      ((await config.json()) as { config: { aggregation_interval_sec: number } }).config
+        .aggregation_interval_sec,
+    ).toBe(1);
+    const injected = (await (
+      await fetch(`${api}/context/inject`, { method: 'POST' })
+    ).json()) as InjectResponse;
+    expect(injected.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
+    const extracted = (await (
+      await fetch(`${api}/context/extract`, {
+        method: 'POST',
+        headers: { traceparent: injected.headers.traceparent as string },
+      })
+    ).json()) as ExtractResponse;
+    expect(extracted.context.trace_id).toBe(injected.trace_id);
+    const own = await (await fetch(`${demo.url}/metrics`)).text();
+    expect(own).toMatch(/wal_operation_duration/);
+    expect(own).toMatch(/http_server_request_duration/);
+    expect((await fetch(`${demo.url}/healthz`)).status).toBe(200);
+  });
+});

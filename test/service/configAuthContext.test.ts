@@ -1,0 +1,253 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { context } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigStore } from '../../src/config/configStore.js';
+import type {
+  ApiErrorBody,
+  ConfigResponse,
+  ConfigUpdateResponse,
+  ExtractResponse,
+  InjectResponse,
+} from '../../src/service/apiTypes.js';
+import { type TestService, testService } from '../helpers/testService.js';
+
+let s: TestService;
+afterEach(() => s.close());
+
+describe('config', () => {
+  it('GET config returns the defaults', async () => {
+    s = testService();
+    const body = (await (await s.get('config')).json()) as ConfigResponse;
+    expect(body.config).toMatchObject({ enabled: true, sampling_ratio: 1, aggregation_interval_sec: 10 });
+  });
+
+  it('POST config validates, persists atomically, applies live fields and names restart-only ones', async () => {
+    s = testService();
+    const res = await s.post('config', {
+      sampling_ratio: 0.5,
+      otlp_endpoint: 'http://collector:4318',
+      protect_reads: false,
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as ConfigUpdateResponse;
+    expect(body.config.sampling_ratio).toBe(0.5);
+    expect(body.updated.sort()).toEqual(['otlp_endpoint', 'protect_reads', 'sampling_ratio']);
+    expect(body.restart_required).toEqual(['otlp_endpoint']);
+    expect(s.applied.at(-1)?.sampling_ratio).toBe(0.5);
+    const onDisk = JSON.parse(readFileSync(join(s.dir, 'config.json'), 'utf8')) as Record<string, unknown>;
+    expect(onDisk).toMatchObject({ sampling_ratio: 0.5, otlp_endpoint: 'http://collector:4318' });
+    // A new store (a restart) reads the persisted values.
+    expect(new ConfigStore(join(s.dir, 'config.json')).get().sampling_ratio).toBe(0.5);
+  });
+
+  it('accepts form-encoded updates', async () => {
+    s = testService();
+    const res = await s.post('config', 'sampling_ratio=0.25&enabled=false', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as ConfigUpdateResponse).config).toMatchObject({
+      sampling_ratio: 0.25,
+      enabled: false,
+    });
+  });
+
+  it('400 lists every bad field and changes nothing', async () => {
+    s = testService();
+    const res = await s.post('config', {
+      sampling_ratio: 1.5,
+      aggregation_interval_sec: 'ten',
+      max_history_entries: 2.5,
+      otlp_endpoint: 'ftp://x',
+      propagators: ['tracecontext', 'smoke-signals'],
+      colour: 'blue',
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as ApiErrorBody;
+    expect(body.error.code).toBe('invalid_config');
+    expect(body.error.details?.map((d) => d.field).sort()).toEqual(
+      [
+        'aggregation_interval_sec',
+        'colour',
+        'max_history_entries',
+        'otlp_endpoint',
+        'propagators',
+        'sampling_ratio',
+      ].sort(),
+    );
+    expect(s.config.get().sampling_ratio).toBe(1);
+  });
+
+  it.each([
+    ['empty object', '{}'],
+    ['not JSON', 'sampling_ratio=0.5'],
+    ['array', '[]'],
+    ['null', 'null'],
+    ['string', '"x"'],
+  ])('400 for %s', async (_name, body) => {
+    s = testService();
+    expect((await s.post('config', body)).status).toBe(400);
+  });
+
+  it('413 for an oversize body', async () => {
+    s = testService({ bodyLimitBytes: 1024 });
+    const res = await s.post('config', { service_name: 'x'.repeat(5000) });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as ApiErrorBody).error.code).toBe('payload_too_large');
+  });
+});
+
+describe('API key', () => {
+  const key = 'k3y-that-must-never-leak-0123456789';
+
+  it('missing or wrong → 401 saying what is missing; right → 200, as Bearer or X-API-Key', async () => {
+    s = testService({ apiKey: key });
+    const missing = await s.post('config', { sampling_ratio: 0.5 });
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('www-authenticate')).toBe('Bearer');
+    expect(((await missing.json()) as ApiErrorBody).error.message).toMatch(/Authorization: Bearer|X-API-Key/);
+    const wrong = await s.post(
+      'config',
+      { sampling_ratio: 0.5 },
+      { headers: { authorization: 'Bearer nope' } },
+    );
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as ApiErrorBody).error.message).toBe('invalid API key');
+    expect(
+      (await s.post('config', { sampling_ratio: 0.5 }, { headers: { authorization: `Bearer ${key}` } }))
+        .status,
+    ).toBe(200);
+    expect((await s.post('config', { sampling_ratio: 0.4 }, { headers: { 'x-api-key': key } })).status).toBe(
+      200,
+    );
+    expect((await s.post('report', {}, { headers: { 'x-api-key': 'almost' } })).status).toBe(401);
+    expect((await s.post('context/inject', {})).status).toBe(401);
+    // reads stay open unless protect_reads
+    expect((await s.get('realtime')).status).toBe(200);
+  });
+
+  it('protect_reads covers read routes too, live', async () => {
+    s = testService({ apiKey: key });
+    await s.post('config', { protect_reads: true }, { headers: { 'x-api-key': key } });
+    expect((await s.get('realtime')).status).toBe(401);
+    expect((await s.get('config', { headers: { 'x-api-key': key } })).status).toBe(200);
+    expect((await s.get('/healthz')).status).toBe(200);
+  });
+
+  it('never appears in logs or responses', async () => {
+    s = testService({ apiKey: key });
+    const bodies: string[] = [];
+    const variants: Record<string, string>[] = [
+      { authorization: `Bearer ${key}` },
+      { 'x-api-key': key },
+      { 'x-api-key': `${key}x` },
+      {},
+    ];
+    for (const headers of variants) {
+      bodies.push(await (await s.post('config', { sampling_ratio: 0.5 }, { headers })).text());
+      bodies.push(await (await s.get('config', { headers })).text());
+    }
+    expect(s.logs.length).toBeGreaterThan(0);
+    expect(s.logs.join('\n')).not.toContain(key);
+    expect(bodies.join('\n')).not.toContain(key);
+  });
+});
+
+describe('context inject / extract', () => {
+  const contextManager = new AsyncLocalStorageContextManager();
+  beforeAll(() => context.setGlobalContextManager(contextManager.enable()));
+  afterAll(() => context.disable());
+
+  it('injects given ids in every requested format, and extract reads each back', async () => {
+    s = testService();
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const res = await s.post('context/inject', {
+      trace_id: traceId,
+      span_id: '00f067aa0ba902b7',
+      sampled: false,
+      trace_state: 'vendor=x',
+      baggage: { tenant: 'acme' },
+      formats: ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger'],
+    });
+    expect(res.status).toBe(200);
+    const injected = (await res.json()) as InjectResponse;
+    expect(injected.headers).toMatchObject({
+      traceparent: `00-${traceId}-00f067aa0ba902b7-00`,
+      tracestate: 'vendor=x',
+      baggage: 'tenant=acme',
+      b3: `${traceId}-00f067aa0ba902b7-0`,
+      'x-b3-traceid': traceId,
+      'uber-trace-id': `${traceId}:00f067aa0ba902b7:0:00`,
+    });
+    for (const single of [
+      { traceparent: injected.headers.traceparent as string },
+      { b3: injected.headers.b3 as string },
+      { 'uber-trace-id': injected.headers['uber-trace-id'] as string },
+    ]) {
+      const extracted = (await (
+        await s.post('context/extract', { headers: single })
+      ).json()) as ExtractResponse;
+      expect(extracted.context).toMatchObject({
+        valid: true,
+        trace_id: traceId,
+        span_id: '00f067aa0ba902b7',
+        sampled: false,
+      });
+    }
+  });
+
+  it('without ids, continues the request’s own trace', async () => {
+    s = testService();
+    const traceId = 'abcdef0123456789abcdef0123456789';
+    const injected = (await (
+      await s.post('context/inject', {}, { headers: { traceparent: `00-${traceId}-1111111111111111-01` } })
+    ).json()) as InjectResponse;
+    expect(injected.trace_id).toBe(traceId);
+    expect(injected.span_id).not.toBe('1111111111111111');
+    expect(injected.headers.traceparent).toContain(traceId);
+  });
+
+  it('extract reads the request’s own headers when the body has none', async () => {
+    s = testService();
+    const res = await s.post('context/extract', undefined, {
+      headers: { 'x-b3-traceid': 'a3ce929d0e0e4736', 'x-b3-spanid': '00f067aa0ba902b7', 'x-b3-sampled': '1' },
+    });
+    const body = (await res.json()) as ExtractResponse;
+    expect(body.context).toMatchObject({
+      format: 'b3multi',
+      trace_id: '0000000000000000a3ce929d0e0e4736',
+      sampled: true,
+    });
+  });
+
+  it.each([
+    ['bad trace id', 'context/inject', { trace_id: 'xyz' }, 'invalid_context'],
+    ['zero trace id', 'context/inject', { trace_id: '0'.repeat(32) }, 'invalid_context'],
+    ['span id without trace id', 'context/inject', { span_id: '00f067aa0ba902b7' }, 'invalid_parameter'],
+    ['sampled not boolean', 'context/inject', { sampled: 'yes' }, 'invalid_parameter'],
+    ['unknown format', 'context/inject', { formats: ['xray'] }, 'invalid_parameter'],
+    ['empty formats', 'context/inject', { formats: [] }, 'invalid_parameter'],
+    ['bad baggage key', 'context/inject', { baggage: { 'a b': 'c' } }, 'invalid_parameter'],
+    ['baggage value not string', 'context/inject', { baggage: { a: 1 } }, 'invalid_parameter'],
+    ['oversize baggage', 'context/inject', { baggage: { a: 'x'.repeat(9000) } }, 'invalid_parameter'],
+    ['bad trace_state', 'context/inject', { trace_state: '===' }, 'invalid_parameter'],
+    [
+      'invalid traceparent',
+      'context/extract',
+      { headers: { traceparent: '00-zz-zz-01' } },
+      'invalid_context',
+    ],
+    ['no context', 'context/extract', { headers: { accept: '*/*' } }, 'invalid_context'],
+    ['headers not an object', 'context/extract', { headers: 'traceparent' }, 'invalid_parameter'],
+    ['header value not a string', 'context/extract', { headers: { traceparent: 5 } }, 'invalid_parameter'],
+  ])('400 for %s', async (_name, path, body, code) => {
+    s = testService();
+    const res = await s.post(path, body);
+    expect(res.status).toBe(400);
+    const error = (await res.json()) as ApiErrorBody;
+    expect(error.error.code).toBe(code);
+    expect(error.error.message.length).toBeGreaterThan(5);
+  });
+});

@@ -1,0 +1,195 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type {
+  ApiErrorBody,
+  HealthResponse,
+  MetricsResponse,
+  RealtimeResponse,
+  SeriesResponse,
+} from '../../src/service/apiTypes.js';
+import { AGGREGATIONS, METRIC_TYPES } from '../../src/wal/contract.js';
+import { recordSample, type TestService, testService } from '../helpers/testService.js';
+
+let s: TestService;
+beforeEach(() => {
+  s = testService();
+  recordSample(s.telemetry);
+});
+afterEach(() => s.close());
+
+async function expectError(
+  response: Response,
+  status: number,
+  code: string,
+  message?: RegExp,
+): Promise<ApiErrorBody> {
+  expect(response.status).toBe(status);
+  const body = (await response.json()) as ApiErrorBody;
+  expect(body.success).toBe(false);
+  expect(body.error.code).toBe(code);
+  expect(typeof body.timestamp).toBe('string');
+  if (message) expect(body.error.message).toMatch(message);
+  return body;
+}
+
+describe('GET metrics', () => {
+  it('answers every metric type when none is named, with the envelope fields', async () => {
+    const res = await s.get('metrics');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as MetricsResponse;
+    expect(body).toMatchObject({ success: true, operation: 'get_metrics' });
+    expect(Object.keys(body.metrics).sort()).toEqual([...METRIC_TYPES].sort());
+    expect(body.metrics.operation_count?.value).toBe(15);
+    expect(body.metrics.retry_count?.value).toBe(3);
+  });
+
+  it.each(METRIC_TYPES.flatMap((t) => AGGREGATIONS.map((a) => [t, a] as const)))(
+    '%s × %s',
+    async (metricType, aggregation) => {
+      const res = await s.get(`metrics?metric_type=${metricType}&aggregation=${aggregation}`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as MetricsResponse;
+      expect(body.metrics[metricType]?.aggregation).toBe(aggregation);
+      expect(body.metrics[metricType]?.value).not.toBeNull();
+    },
+  );
+
+  it('filters and takes open-ended time ranges (either end alone)', async () => {
+    const q = (query: string) =>
+      s
+        .get(`metrics?metric_type=operation_count&aggregation=count&${query}`)
+        .then((r) => r.json() as Promise<MetricsResponse>);
+    expect((await q('backend=s3')).metrics.operation_count?.value).toBe(10);
+    expect((await q('operation_type=get')).metrics.operation_count?.value).toBe(5);
+    expect((await q('status=failure')).metrics.operation_count?.value).toBe(2);
+    const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+    expect((await q(`start_time=${hourAgo}`)).metrics.operation_count?.value).toBe(15);
+    expect(
+      (await q(`end_time=${new Date(Date.now() + 60_000).toISOString()}`)).metrics.operation_count?.value,
+    ).toBe(15);
+    expect((await q(`end_time=${hourAgo}`)).metrics.operation_count?.value).toBe(0);
+  });
+
+  it.each([
+    ['unknown metric type', 'metric_type=latency', 'unknown_metric_type', /metric_type/],
+    [
+      'unknown aggregation',
+      'metric_type=operation_count&aggregation=median',
+      'unknown_aggregation',
+      /aggregation/,
+    ],
+    ['wrong type of time', 'start_time=yesterday', 'invalid_parameter', /start_time/],
+    ['time out of range', 'start_time=99999999999999999', 'invalid_parameter', /start_time/],
+    ['start after end', 'start_time=2000&end_time=1000', 'invalid_parameter', /start_time/],
+    ['oversize value', `backend=${'x'.repeat(300)}`, 'invalid_parameter', /backend/],
+  ])('400 for %s', async (_name, query, code, message) => {
+    await expectError(await s.get(`metrics?${query}`), 400, code, message);
+  });
+});
+
+describe('GET realtime', () => {
+  it('fills every section when data exists', async () => {
+    const res = await s.get('realtime');
+    const { metrics } = (await res.json()) as RealtimeResponse;
+    expect(metrics.total_operations).toBe(15);
+    expect(metrics.success_rate).toBeCloseTo(13 / 15, 9);
+    expect(metrics.error_rate).toBeCloseTo(2 / 15, 9);
+    expect(metrics.throughput).toBeGreaterThan(0);
+    expect(Object.keys(metrics.latency).sort()).toEqual(['add:s3', 'get:ipfs']);
+    expect(metrics.latency['get:ipfs']).toMatchObject({ count: 5, mean: 0.2, min: 0.2, max: 0.2 });
+    expect(metrics.status_distribution).toEqual({ success: 13, failure: 2 });
+    expect(metrics.queue).toEqual({ pending: 4, processing: 1 });
+    expect(metrics.retries).toEqual({ total: 3, by_operation: { 'add:s3': 3 } });
+    expect(metrics.backend_health).toEqual({
+      s3: { state: 'online', value: 1 },
+      ipfs: { state: 'degraded', value: 0.5 },
+    });
+  });
+
+  it('400 for an oversize filter', async () => {
+    await expectError(await s.get(`realtime?backend=${'b'.repeat(257)}`), 400, 'invalid_parameter');
+  });
+});
+
+describe('GET series', () => {
+  it('returns the whole series in one response, 24 hourly buckets for a day', async () => {
+    const end = Date.now() + 1000;
+    const start = end - 24 * 3_600_000;
+    const res = await s.get(
+      `series?metric_type=operation_count&interval=hour&start_time=${start / 1000}&end_time=${end / 1000}`,
+    );
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as SeriesResponse;
+    expect(body.step_seconds).toBe(3600);
+    expect(body.points).toHaveLength(24);
+    expect(body.points.at(-1)?.value).toBe(15);
+    expect(body.points.slice(0, -1).every((p) => p.value === null)).toBe(true);
+  });
+
+  it('takes a step as a duration and defaults the range from it', async () => {
+    const body = (await (await s.get('series?metric_type=queue_size&step=30s')).json()) as SeriesResponse;
+    expect(body.step_seconds).toBe(30);
+    expect(body.points).toHaveLength(60);
+    expect(body.points.at(-1)?.value).toBe(5);
+  });
+
+  it.each([
+    ['missing metric type', 'step=60', 'invalid_parameter'],
+    ['unknown metric type', 'metric_type=nope', 'unknown_metric_type'],
+    ['bad step', 'metric_type=operation_count&step=fast', 'invalid_parameter'],
+    ['zero step', 'metric_type=operation_count&step=0', 'invalid_parameter'],
+    ['step and interval', 'metric_type=operation_count&step=60&interval=hour', 'invalid_parameter'],
+    ['too many points', 'metric_type=operation_count&step=1s&start_time=0', 'bad_request'],
+    ['unknown aggregation', 'metric_type=operation_count&aggregation=p50', 'unknown_aggregation'],
+  ])('400 for %s', async (_name, query, code) => {
+    await expectError(await s.get(`series?${query}`), 400, code);
+  });
+});
+
+describe('health, own metrics, unknown routes', () => {
+  it('GET /healthz', async () => {
+    const body = (await (await s.get('/healthz')).json()) as HealthResponse;
+    expect(body).toMatchObject({ success: true, operation: 'health', status: 'ok' });
+  });
+
+  it('GET /metrics serves the configured exposition with its content type', async () => {
+    const withMetrics = testService({
+      selfMetrics: async () =>
+        new Response('up 1\n', { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } }),
+    });
+    const res = await withMetrics.get('/metrics');
+    expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(await res.text()).toBe('up 1\n');
+    await withMetrics.close();
+  });
+
+  it('404 JSON for unknown routes', async () => {
+    await expectError(await s.get('nothing-here'), 404, 'not_found');
+    await expectError(await s.get('/metrics'), 404, 'not_found');
+  });
+});
+
+describe('tracing middleware', () => {
+  it('makes a server span with semantic-convention attributes, continuing an incoming B3 context', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    await s.get('realtime?backend=s3', { headers: { b3: `${traceId}-00f067aa0ba902b7-1` } });
+    const [span] = s.serverSpans.getFinishedSpans();
+    expect(span?.name).toBe('GET /api/v0/wal/telemetry/realtime');
+    expect(span?.spanContext().traceId).toBe(traceId);
+    expect(span?.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
+    expect(span?.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'url.path': '/api/v0/wal/telemetry/realtime',
+      'http.route': '/api/v0/wal/telemetry/realtime',
+      'http.response.status_code': 200,
+      'url.scheme': 'http',
+    });
+  });
+
+  it('names a 404 span by method only (no unbounded route names)', async () => {
+    await s.get('no/such/route');
+    const [span] = s.serverSpans.getFinishedSpans();
+    expect(span?.name).toBe('GET');
+    expect(span?.attributes['http.response.status_code']).toBe(404);
+    expect(span?.attributes['http.route']).toBeUndefined();
+  });
+});

@@ -1,0 +1,197 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiErrorBody, ReportResponse, ReportsResponse } from '../../src/service/apiTypes.js';
+import { METRIC_TYPES } from '../../src/wal/contract.js';
+import { recordSample, type TestService, testService } from '../helpers/testService.js';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+let s: TestService;
+beforeEach(() => {
+  s = testService();
+  recordSample(s.telemetry);
+});
+afterEach(() => s.close());
+
+async function createReport(body: unknown = {}, init?: RequestInit): Promise<ReportResponse> {
+  const res = await s.post('report', body, init);
+  expect(res.status).toBe(200);
+  return (await res.json()) as ReportResponse;
+}
+
+describe('POST report', () => {
+  it('is complete when it answers: report_url serves the HTML at once', async () => {
+    const report = await createReport();
+    expect(report.report_id).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{8}$/);
+    expect(report.files).toEqual(
+      expect.arrayContaining([
+        'index.html',
+        'report.json',
+        ...METRIC_TYPES.flatMap((t) => [`charts/${t}.svg`, `charts/${t}.png`]),
+      ]),
+    );
+    const page = await s.app.request(report.report_url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-disposition')).toMatch(/^inline/);
+    const html = await page.text();
+    expect(html).toContain(report.report_id);
+    expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(METRIC_TYPES.length);
+    expect(html).not.toMatch(/<script|src="http/);
+  });
+
+  it('report.json holds the same numbers as the metrics API', async () => {
+    const report = await createReport();
+    const json = (await (await s.get(`reports/${report.report_id}/report.json`)).json()) as {
+      summary: Record<string, { values: Record<string, number | null> }>;
+      realtime: { total_operations: number };
+    };
+    expect(json.summary.operation_count?.values.count).toBe(15);
+    expect(json.summary.retry_count?.values.sum).toBe(3);
+    expect(json.realtime.total_operations).toBe(15);
+  });
+
+  it('accepts a form-encoded body and an explicit range', async () => {
+    const end = new Date().toISOString();
+    const report = await createReport(
+      `start_time=${encodeURIComponent(new Date(Date.now() - 600_000).toISOString())}&end_time=${encodeURIComponent(end)}`,
+      {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      },
+    );
+    expect(report.files).toContain('index.html');
+  });
+
+  it('serves charts with their content types', async () => {
+    const report = await createReport();
+    const png = await s.get(`reports/${report.report_id}/charts/operation_latency.png`);
+    expect(png.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await png.arrayBuffer()).subarray(0, 8)).toEqual(PNG_SIGNATURE);
+    const svg = await s.get(`reports/${report.report_id}/charts/operation_latency.svg`);
+    expect(svg.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await svg.text()).toMatch(/^<svg/);
+  });
+
+  it('lists reports newest first', async () => {
+    const first = await createReport();
+    const second = await createReport();
+    const list = (await (await s.get('reports')).json()) as ReportsResponse;
+    expect(list.reports.map((r) => r.report_id)).toEqual(
+      [second.report_id, first.report_id].sort().reverse(),
+    );
+  });
+
+  it.each([
+    ['bad time', { start_time: 'soon' }, 400],
+    ['start after end', { start_time: 2000, end_time: 1000 }, 400],
+    ['wrong type', { start_time: { at: 1 } }, 400],
+    ['not JSON', '{"start_time":', 400],
+    ['a JSON array', '[1,2]', 400],
+  ])('400 for %s', async (_name, body, status) => {
+    const res = await s.post('report', body);
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as ApiErrorBody).success).toBe(false);
+  });
+
+  it('415 for an unsupported content type', async () => {
+    const res = await s.app.request('http://localhost/api/v0/wal/telemetry/report', {
+      method: 'POST',
+      body: '<report/>',
+      headers: { 'content-type': 'application/xml' },
+    });
+    expect(res.status).toBe(415);
+  });
+
+  it('removes reports older than the retention, and leftovers of an interrupted report', async () => {
+    const report = await createReport();
+    s.reports.setRetentionDays(1e-9);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const list = (await (await s.get('reports')).json()) as ReportsResponse;
+    expect(list.reports).toEqual([]);
+    expect(existsSync(join(s.reports.root, report.report_id))).toBe(false);
+  });
+});
+
+describe('GET reports/{id}/{file}: traversal and encoding never escape the store', () => {
+  let reportId: string;
+  beforeEach(async () => {
+    reportId = (await createReport()).report_id;
+    // A file next to the store that no request may reach.
+    writeFileSync(join(s.dir, 'secret.txt'), 'TOP-SECRET-CONTENT');
+  });
+
+  const cases: Array<[string, (id: string) => string]> = [
+    ['dot-dot in the file name', (id) => `reports/${id}/..%2F..%2Fsecret.txt`],
+    ['encoded dot-dot', (id) => `reports/${id}/%2e%2e/%2e%2e/secret.txt`],
+    ['double-encoded dot-dot', (id) => `reports/${id}/%252e%252e%252fsecret.txt`],
+    ['dot-dot as the report id', () => 'reports/%2e%2e/secret.txt'],
+    ['absolute path', (id) => `reports/${id}/%2Fetc%2Fpasswd`],
+    ['backslash', (id) => `reports/${id}/..%5C..%5Csecret.txt`],
+    ['null byte', (id) => `reports/${id}/index.html%00.png`],
+    ['overlong name', (id) => `reports/${id}/${'a'.repeat(300)}.html`],
+    ['file not in the manifest', (id) => `reports/${id}/manifest.json`],
+    ['unknown report', () => 'reports/20000101T000000Z-00000000/index.html'],
+    ['report id with a slash', () => 'reports/..%2F..%2F/index.html'],
+    ['overlong utf-8 dot', (id) => `reports/${id}/%c0%ae%c0%ae/secret.txt`],
+    ['dot-dot inside a sub-folder', (id) => `reports/${id}/charts%2F..%2F..%2F..%2Fsecret.txt`],
+  ];
+
+  it.each(cases)('%s → 400 or 404', async (_name, path) => {
+    const res = await s.get(path(reportId));
+    expect([400, 404]).toContain(res.status);
+    const text = await res.text();
+    expect(text).not.toContain('TOP-SECRET-CONTENT');
+  });
+
+  it('has at least 10 cases', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('leaves nothing but complete reports in the store', async () => {
+    for (const name of readdirSync(s.reports.root)) expect(name).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{8}$/);
+  });
+});
+
+describe('GET visualization/{metric_type}', () => {
+  it.each(METRIC_TYPES)('%s renders as PNG and as SVG', async (metricType) => {
+    const png = await s.get(`visualization/${metricType}?width=400&height=200&step=1s`);
+    expect(png.status).toBe(200);
+    expect(png.headers.get('content-type')).toBe('image/png');
+    const bytes = Buffer.from(await png.arrayBuffer());
+    expect(bytes.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+    // IHDR: width and height follow the chunk header; vega adds axes and title around the plot.
+    expect(bytes.readUInt32BE(16)).toBeGreaterThanOrEqual(400);
+    expect(bytes.readUInt32BE(20)).toBeGreaterThanOrEqual(200);
+
+    const svg = await s.get(`visualization/${metricType}?format=svg&step=1s`);
+    expect(svg.headers.get('content-type')).toBe('image/svg+xml');
+    const markup = await svg.text();
+    expect(markup).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(markup).toMatch(/class="mark-(line|area|rect|symbol)/);
+  });
+
+  it('draws one line per backend for health', async () => {
+    const markup = await (await s.get('visualization/backend_health?format=svg&step=1s')).text();
+    expect(markup).toContain('ipfs');
+    expect(markup).toContain('s3');
+  });
+
+  it('applies filters', async () => {
+    const markup = await (
+      await s.get('visualization/operation_count?format=svg&backend=nowhere&step=1s')
+    ).text();
+    expect(markup).not.toContain('No data');
+  });
+
+  it.each([
+    ['unknown metric type', 'visualization/latency', 400],
+    ['width too large', 'visualization/throughput?width=5000', 400],
+    ['height too small', 'visualization/throughput?height=10', 400],
+    ['width not a number', 'visualization/throughput?width=wide', 400],
+    ['unknown format', 'visualization/throughput?format=gif', 400],
+    ['bad time', 'visualization/throughput?start_time=tomorrow', 400],
+  ])('%s → %i', async (_name, path, status) => {
+    expect((await s.get(path)).status).toBe(status);
+  });
+});
