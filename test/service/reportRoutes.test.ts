@@ -77,9 +77,7 @@ describe('POST report', () => {
     const first = await createReport();
     const second = await createReport();
     const list = (await (await s.get('reports')).json()) as ReportsResponse;
-    expect(list.reports.map((r) => r.report_id)).toEqual(
-      [second.report_id, first.report_id].sort().reverse(),
-    );
+    expect(list.reports.map((r) => r.report_id)).toEqual([second.report_id, first.report_id]);
   });
 
   it.each([
