@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// The wal-telemetry command: serve | demo | report. Usage errors exit 2 with a message; nothing
-// prints a stack trace for a user's mistake.
 import { UsageError } from './cli/args.js';
+import { configCommand, metricsCommand, watchCommand } from './cli/clientCommands.js';
 import { reportCommand } from './cli/reportCommand.js';
 import { serveCommand } from './cli/serveCommand.js';
+// The wal-telemetry command: serve | demo | report | metrics | watch | config. Usage errors exit 2 with a message; nothing
+// prints a stack trace for a user's mistake.
+import { TelemetryClientError } from './client/errors.js';
 import { VERSION } from './version.js';
 
 const HELP = `wal-telemetry ${VERSION} — OpenTelemetry telemetry kit for write-ahead logs
@@ -14,6 +16,9 @@ Commands:
   serve     run the telemetry service
   demo      run the service with a demo WAL workload in one process
   report    save a report from a running service into a folder
+  metrics   print metric values from a running service
+  watch     live terminal view of a running service's realtime metrics
+  config    get or set a running service's live config
 
 Run "wal-telemetry <command> --help" for a command's options.`;
 
@@ -25,6 +30,12 @@ async function main(argv: string[]): Promise<void> {
       return serveCommand(rest, command);
     case 'report':
       return reportCommand(rest);
+    case 'metrics':
+      return metricsCommand(rest);
+    case 'watch':
+      return watchCommand(rest);
+    case 'config':
+      return configCommand(rest);
     case '--version':
     case '-v':
       console.log(VERSION);
@@ -43,7 +54,7 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof TelemetryClientError) {
       console.error(`wal-telemetry: ${error.message}`);
       process.exit(2);
     }

@@ -7,17 +7,32 @@ export class UsageError extends Error {
 
 export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
-export function parseFlags<T extends FlagSpec>(args: string[], spec: T) {
+type FlagValues<T extends FlagSpec> = {
+  [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string;
+} & {
+  help?: boolean;
+};
+
+export function parseFlagsAndPositionals<T extends FlagSpec>(
+  args: string[],
+  spec: T,
+  allowPositionals = true,
+): { flags: FlagValues<T>; positionals: string[] } {
   try {
-    return parseArgs({
+    const parsed = parseArgs({
       args,
       options: { ...spec, help: { type: 'boolean', short: 'h' } },
       strict: true,
-      allowPositionals: false,
-    }).values as { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string } & { help?: boolean };
+      allowPositionals,
+    });
+    return { flags: parsed.values as FlagValues<T>, positionals: parsed.positionals };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+export function parseFlags<T extends FlagSpec>(args: string[], spec: T): FlagValues<T> {
+  return parseFlagsAndPositionals(args, spec, false).flags;
 }
 
 export function intFlag(

@@ -19,6 +19,8 @@ export class PrometheusEndpoint {
   async render(accept?: string | null): Promise<{ body: string; contentType: string }> {
     const { resourceMetrics, errors } = await this.reader.collect();
     if (errors.length > 0) diag.warn(`wal-telemetry: Prometheus collection reported ${errors.length} errors`);
+    // Detected resource attributes (host id) may still be settling right after start.
+    await resourceMetrics.resource.waitForAsyncAttributes?.();
     const text = this.serializer.serialize(resourceMetrics);
     return wantsOpenMetrics(accept)
       ? { body: toOpenMetrics(text), contentType: OPENMETRICS_TYPE }

@@ -52,6 +52,7 @@ export interface ServiceOptions {
 export interface RunningService {
   url: string;
   port: number;
+  server: Server;
   app: Hono;
   reports: ReportStore;
   close(): Promise<void>;
@@ -95,6 +96,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   return {
     url: `http://${shownHost}:${port}`,
     port,
+    server,
     app: app as unknown as Hono,
     reports,
     close: () =>

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import type {
   SeriesResponse,
 } from '../../src/service/apiTypes.js';
 import { METRIC_TYPES } from '../../src/wal/contract.js';
-import { type RunningCli, spawnCli, waitFor } from '../helpers/spawnCli.js';
+import { CLI_PATH, type RunningCli, spawnCli, waitFor } from '../helpers/spawnCli.js';
 
 // `wal-telemetry demo` as a user runs it: service + demo WAL in one process, every route answering
 // from in-process data. A short snapshot interval keeps the test quick; the routes are the same.
@@ -109,5 +110,62 @@ describe('wal-telemetry demo', () => {
     expect(own).toMatch(/wal_operation_duration/);
     expect(own).toMatch(/http_server_request_duration/);
     expect((await fetch(`${demo.url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('client commands against the running demo', () => {
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', CLI_PATH, ...args, '--url', demo.url], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+  it('metrics prints every metric type, or JSON', () => {
+    const table = run('metrics');
+    expect(table.status, table.stderr).toBe(0);
+    for (const type of METRIC_TYPES) expect(table.stdout).toContain(type);
+    const json = run('metrics', '--type', 'operation_count', '--aggregation', 'count', '--json');
+    expect((JSON.parse(json.stdout) as MetricsResponse).metrics.operation_count?.value).toBeGreaterThan(0);
+    const bad = run('metrics', '--type', 'nope');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--type must be one of/);
+  });
+
+  it('config get / set', () => {
+    const set = run('config', 'set', 'sampling_ratio=0.5', 'service_name=renamed');
+    expect(set.status, set.stderr).toBe(0);
+    expect(set.stdout).toMatch(/restart required for: service_name/);
+    const get = run('config', 'get', '--json');
+    expect((JSON.parse(get.stdout) as { sampling_ratio: number }).sampling_ratio).toBe(0.5);
+    const bad = run('config', 'set', 'sampling_ratio=2');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/sampling_ratio/);
+  });
+
+  it('watch draws the realtime view and stops after --duration', () => {
+    const watch = run('watch', '--interval', '300', '--duration', '1000');
+    expect(watch.status, watch.stderr).toBe(0);
+    expect(watch.stdout).toMatch(/operation:backend/);
+    expect(watch.stdout.match(/wal-telemetry watch/g)?.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('report saves every file of a new report', () => {
+    const out = join(dir, 'saved-report');
+    const report = run('report', '--out', out);
+    expect(report.status, report.stderr).toBe(0);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('<svg');
+    expect(existsSync(join(out, 'charts', 'throughput.png'))).toBe(true);
+  });
+
+  it('names an unreachable service clearly', () => {
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', CLI_PATH, 'metrics', '--url', 'http://127.0.0.1:9'],
+      { encoding: 'utf8' },
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /GET http:\/\/127\.0\.0\.1:9\/api\/v0\/wal\/telemetry\/metrics.*network error/,
+    );
   });
 });

@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+export const CLI_PATH = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 
 export interface RunningCli {
   child: ChildProcess;
@@ -16,7 +16,7 @@ export async function spawnCli(
   env: Record<string, string> = {},
   timeoutMs = 30_000,
 ): Promise<RunningCli> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI_PATH, ...args], {
     env: { ...process.env, OTEL_TRACES_EXPORTER: 'none', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
