@@ -86,8 +86,7 @@ export async function serveCommand(args: string[], mode: 'serve' | 'demo'): Prom
   const config = new ConfigStore(env.configPath ?? configPathIn(dataDir), env.configOverrides);
   const exportOtlp = mode === 'serve' || flags.otlp === true || readTelemetryEnv().otlpEndpoint !== undefined;
   const telemetry = initTelemetry({
-    ...telemetryOptionsFrom(config.get()),
-    ...(mode === 'demo' ? { serviceName: 'wal-telemetry-demo' } : {}),
+    ...telemetryOptionsFrom(config.get(), mode === 'demo' ? 'wal-telemetry-demo' : 'wal-telemetry-service'),
     ...(exportOtlp ? {} : { traceExporter: 'none', metricExporter: 'none' }),
   });
   const service = await startService({

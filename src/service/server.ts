@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { ConfigStore } from '../config/configStore.js';
 import type { ServiceConfig } from '../config/schema.js';
+import { readTelemetryEnv } from '../env.js';
 import type { MetricsSource } from '../query/types.js';
 import { ReportStore } from '../report/reportStore.js';
 import type { TelemetryHandle } from '../sdk/initTelemetry.js';
@@ -20,11 +21,19 @@ export function configPathIn(dataDir: string): string {
   return join(dataDir, 'config.json');
 }
 
-/** The initTelemetry options a service config asks for (the restart-only fields live here). */
-export function telemetryOptionsFrom(config: ServiceConfig): TelemetryOptions {
+/**
+ * The initTelemetry options a service config asks for (the restart-only fields live here). Empty
+ * fields leave the choice to the OTEL_* variables, then to `defaultServiceName`.
+ */
+export function telemetryOptionsFrom(
+  config: ServiceConfig,
+  defaultServiceName = 'wal-telemetry-service',
+): TelemetryOptions {
+  const serviceName =
+    config.service_name || (readTelemetryEnv().serviceName === undefined ? defaultServiceName : undefined);
   return {
-    serviceName: config.service_name,
-    otlpEndpoint: config.otlp_endpoint,
+    ...(serviceName ? { serviceName } : {}),
+    ...(config.otlp_endpoint ? { otlpEndpoint: config.otlp_endpoint } : {}),
     samplingRatio: config.enabled ? config.sampling_ratio : 0,
     propagators: config.propagators as TelemetryOptions['propagators'],
     prometheus: true,

@@ -1,0 +1,93 @@
+// Building blocks for the dashboards: provisioned datasource refs and panel helpers over the
+// Grafana Foundation SDK builders (typed against Grafana's dashboard schema).
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+
+/** Datasource uids fixed in grafana/provisioning/datasources/datasources.yml. */
+export const DATASOURCES = {
+  prometheus: { type: 'prometheus', uid: 'wal-prometheus' },
+  jaeger: { type: 'jaeger', uid: 'wal-jaeger' },
+  zipkin: { type: 'zipkin', uid: 'wal-zipkin' },
+} as const;
+
+export interface Query {
+  expr: string;
+  legend?: string;
+  /** Ask Grafana for exemplars (trace ids) with this query. */
+  exemplar?: boolean;
+}
+
+function target(query: Query, index: number): prometheus.DataqueryBuilder {
+  const builder = new prometheus.DataqueryBuilder()
+    .expr(query.expr)
+    .refId(String.fromCharCode(65 + index))
+    .datasource(DATASOURCES.prometheus)
+    .range();
+  if (query.legend) builder.legendFormat(query.legend);
+  if (query.exemplar) builder.exemplar(true);
+  return builder;
+}
+
+export function timeSeriesPanel(
+  title: string,
+  unit: string,
+  queries: Query[],
+  options: { width?: number; description?: string; min?: number; max?: number } = {},
+) {
+  const panel = new timeseries.PanelBuilder()
+    .title(title)
+    .datasource(DATASOURCES.prometheus)
+    .unit(unit)
+    .height(8)
+    .span(options.width ?? 12)
+    .lineWidth(1)
+    .fillOpacity(10);
+  if (options.description) panel.description(options.description);
+  if (options.min !== undefined) panel.min(options.min);
+  if (options.max !== undefined) panel.max(options.max);
+  for (const [i, q] of queries.entries()) panel.withTarget(target(q, i));
+  return panel;
+}
+
+export function statPanel(
+  title: string,
+  unit: string,
+  query: Query,
+  options: { width?: number; mappings?: dashboard.ValueMapping[] } = {},
+) {
+  const panel = new stat.PanelBuilder()
+    .title(title)
+    .datasource(DATASOURCES.prometheus)
+    .unit(unit)
+    .height(4)
+    .span(options.width ?? 6)
+    .withTarget(target(query, 0));
+  if (options.mappings) panel.mappings(options.mappings);
+  return panel;
+}
+
+/** A `label_values` variable over Prometheus, multi-select with "All" matching everything. */
+export function labelVariable(name: string, label: string, query: string) {
+  return new dashboard.QueryVariableBuilder(name)
+    .label(label)
+    .datasource(DATASOURCES.prometheus)
+    .query(query)
+    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+    .sort(dashboard.VariableSort.AlphabeticalAsc)
+    .multi(true)
+    .includeAll(true)
+    .allValue('.*');
+}
+
+export function baseDashboard(uid: string, title: string, description: string) {
+  return new dashboard.DashboardBuilder(title)
+    .uid(uid)
+    .description(description)
+    .tags(['wal-telemetry'])
+    .editable()
+    .refresh('30s')
+    .time({ from: 'now-1h', to: 'now' })
+    .timezone('browser');
+}

