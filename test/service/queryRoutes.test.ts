@@ -140,6 +140,8 @@ describe('GET series', () => {
     ['step and interval', 'metric_type=operation_count&step=60&interval=hour', 'invalid_parameter'],
     ['too many points', 'metric_type=operation_count&step=1s&start_time=0', 'bad_request'],
     ['unknown aggregation', 'metric_type=operation_count&aggregation=p50', 'unknown_aggregation'],
+    ['oversize filter', `metric_type=operation_count&operation_type=${'o'.repeat(300)}`, 'invalid_parameter'],
+    ['step over a year', 'metric_type=operation_count&step=400d', 'invalid_parameter'],
   ])('400 for %s', async (_name, query, code) => {
     await expectError(await s.get(`series?${query}`), 400, code);
   });

@@ -92,6 +92,11 @@ describe('POST report', () => {
     expect(((await res.json()) as ApiErrorBody).success).toBe(false);
   });
 
+  it('413 for an oversize body', async () => {
+    const res = await s.post('report', { start_time: 'x'.repeat(70_000) });
+    expect(res.status).toBe(413);
+  });
+
   it('415 for an unsupported content type', async () => {
     const res = await s.app.request('http://localhost/api/v0/wal/telemetry/report', {
       method: 'POST',
@@ -189,6 +194,8 @@ describe('GET visualization/{metric_type}', () => {
     ['width not a number', 'visualization/throughput?width=wide', 400],
     ['unknown format', 'visualization/throughput?format=gif', 400],
     ['bad time', 'visualization/throughput?start_time=tomorrow', 400],
+    ['oversize filter', `visualization/throughput?backend=${'b'.repeat(300)}`, 400],
+    ['missing metric type', 'visualization/', 404],
   ])('%s → %i', async (_name, path, status) => {
     expect((await s.get(path)).status).toBe(status);
   });
