@@ -1,0 +1,234 @@
+// Answers over snapshots, shared by every MetricsSource: each source turns its data into
+// snapshots (intervals of deltas and gauge readings) and these functions give query, series and
+// realtime the same meaning everywhere.
+import { LATENCY_BUCKETS_SEC, type MetricType } from '../wal/contract.js';
+import { defaultSeriesAggregation, evaluate, unitFor } from './evaluate.js';
+import { histogramQuantile } from './quantile.js';
+import { addHistogram, emptyHistogram, type HistogramData, type Snapshot } from './snapshot.js';
+import {
+  type HealthState,
+  type LatencyStats,
+  type MetricFilter,
+  QueryError,
+  type QueryRequest,
+  type QueryResult,
+  type RealtimeView,
+  type SeriesRequest,
+  type SeriesResult,
+} from './types.js';
+
+/** Largest number of buckets one series request may ask for (as Prometheus limits range queries). */
+export const MAX_SERIES_POINTS = 11_000;
+
+export function assertStep(stepMs: number): void {
+  if (!Number.isFinite(stepMs) || stepMs <= 0)
+    throw new QueryError(`step must be a positive number of ms, got ${String(stepMs)}`);
+}
+
+export function seriesBucketCount(start: number, end: number, stepMs: number): number {
+  const buckets = Math.max(1, Math.ceil((end - start) / stepMs));
+  if (buckets > MAX_SERIES_POINTS) {
+    throw new QueryError(
+      `the range holds ${buckets} steps; at most ${MAX_SERIES_POINTS} are allowed: use a larger step`,
+    );
+  }
+  return buckets;
+}
+
+/** An interval belongs to the range its end falls in (a zero-length one, to the range it starts in). */
+export function snapshotsIn(snapshots: readonly Snapshot[], start: number, end: number): Snapshot[] {
+  return snapshots.filter((s) => s.end <= end && (s.end > start || s.start >= start));
+}
+
+export function answerQuery(
+  snapshots: readonly Snapshot[],
+  request: QueryRequest,
+  range: { start: number; end: number },
+): QueryResult {
+  const { start, end } = range;
+  return {
+    metricType: request.metricType,
+    aggregation: request.aggregation,
+    value: evaluate(
+      snapshotsIn(snapshots, start, end),
+      request.metricType,
+      request.aggregation,
+      request.filter ?? {},
+      (end - start) / 1000,
+    ),
+    unit: unitFor(request.metricType, request.aggregation),
+    range: { start, end },
+  };
+}
+
+/** Snapshots must be sorted by end. */
+export function answerSeries(
+  snapshots: readonly Snapshot[],
+  request: SeriesRequest,
+  range: { start: number; end: number },
+): SeriesResult {
+  assertStep(request.stepMs);
+  const { start, end } = range;
+  const buckets = seriesBucketCount(start, end, request.stepMs);
+  const aggregation = request.aggregation ?? defaultSeriesAggregation(request.metricType);
+  const points: SeriesResult['points'] = [];
+  let cursor = 0;
+  for (let i = 0; i < buckets; i++) {
+    const bucketStart = start + i * request.stepMs;
+    const bucketEnd = Math.min(end, bucketStart + request.stepMs);
+    while (cursor < snapshots.length && (snapshots[cursor] as Snapshot).end <= bucketStart) cursor++;
+    const inBucket: Snapshot[] = [];
+    for (let j = cursor; j < snapshots.length && (snapshots[j] as Snapshot).end <= bucketEnd; j++) {
+      inBucket.push(snapshots[j] as Snapshot);
+    }
+    // A partial last bucket still holds whole intervals: rates divide by the time they cover.
+    const first = inBucket[0];
+    const coveredMs = first ? (inBucket.at(-1) as Snapshot).end - first.start : 0;
+    const value =
+      inBucket.length === 0
+        ? null
+        : evaluate(
+            inBucket,
+            request.metricType,
+            aggregation,
+            request.filter ?? {},
+            Math.max(bucketEnd - bucketStart, coveredMs) / 1000,
+          );
+    points.push({ timestamp: bucketStart, value });
+  }
+  return {
+    metricType: request.metricType as MetricType,
+    aggregation,
+    unit: unitFor(request.metricType, aggregation),
+    stepMs: request.stepMs,
+    points,
+  };
+}
+
+function latencyStats(h: HistogramData): LatencyStats {
+  if (h.count === 0)
+    return { mean: null, median: null, min: null, max: null, p95: null, p99: null, count: 0 };
+  return {
+    mean: h.sum / h.count,
+    median: histogramQuantile(0.5, LATENCY_BUCKETS_SEC, h.buckets),
+    min: h.min,
+    max: h.max,
+    p95: histogramQuantile(0.95, LATENCY_BUCKETS_SEC, h.buckets),
+    p99: histogramQuantile(0.99, LATENCY_BUCKETS_SEC, h.buckets),
+    count: h.count,
+  };
+}
+
+const HEALTH_STATE_BY_VALUE = new Map<number, HealthState>([
+  [1, 'online'],
+  [0.5, 'degraded'],
+  [0, 'offline'],
+]);
+
+export function answerRealtime(
+  snapshots: readonly Snapshot[],
+  now: number,
+  windowSec: number,
+  filter: MetricFilter = {},
+): RealtimeView {
+  const windowStart = now - windowSec * 1000;
+  const inWindow = snapshots.filter((s) => s.end > windowStart);
+  const observedSec = Math.max(0.001, (now - Math.max(windowStart, inWindow[0]?.start ?? now)) / 1000);
+
+  const latencyByKey = new Map<string, HistogramData>();
+  const statusDistribution: Record<string, number> = {};
+  const errorsByType: Record<string, number> = {};
+  const retriesByOperation: Record<string, number> = {};
+  const seenBackends = new Set<string>();
+  let retriesTotal = 0;
+  for (const snapshot of inWindow) {
+    for (const sample of snapshot.samples) {
+      const { type = 'unknown', backend = 'unknown', outcome, errorType } = sample.labels;
+      if (filter.backend !== undefined && sample.labels.backend !== undefined && backend !== filter.backend)
+        continue;
+      if (sample.kind === 'duration' && sample.hist) {
+        if (filter.operationType !== undefined && type !== filter.operationType) continue;
+        if (filter.status !== undefined && outcome !== filter.status) continue;
+        seenBackends.add(backend);
+        const key = `${type}:${backend}`;
+        const merged = latencyByKey.get(key) ?? emptyHistogram();
+        addHistogram(merged, sample.hist);
+        latencyByKey.set(key, merged);
+        const outcomeKey = outcome ?? 'success';
+        statusDistribution[outcomeKey] = (statusDistribution[outcomeKey] ?? 0) + sample.hist.count;
+        if (outcomeKey === 'failure') {
+          const errorKey = errorType ?? '_OTHER';
+          errorsByType[errorKey] = (errorsByType[errorKey] ?? 0) + sample.hist.count;
+        }
+      } else if (sample.kind === 'retries' && sample.value !== undefined) {
+        if (filter.operationType !== undefined && type !== filter.operationType) continue;
+        seenBackends.add(backend);
+        retriesByOperation[`${type}:${backend}`] =
+          (retriesByOperation[`${type}:${backend}`] ?? 0) + sample.value;
+        retriesTotal += sample.value;
+      } else if (sample.kind === 'response') {
+        seenBackends.add(backend);
+      }
+    }
+  }
+
+  const success = statusDistribution.success ?? 0;
+  const failure = statusDistribution.failure ?? 0;
+  const total = success + failure;
+  const latency: Record<string, LatencyStats> = {};
+  for (const [key, histogram] of [...latencyByKey].sort(([a], [b]) => a.localeCompare(b))) {
+    latency[key] = latencyStats(histogram);
+  }
+  return {
+    timestamp: now,
+    windowSec: windowSec,
+    latency,
+    totalOperations: total,
+    successRate: total > 0 ? success / total : null,
+    errorRate: total > 0 ? failure / total : null,
+    throughput: total / observedSec,
+    statusDistribution,
+    errorsByType,
+    queue: latestQueue(snapshots, filter),
+    retries: { total: retriesTotal, byOperation: retriesByOperation },
+    backendHealth: latestHealth(snapshots, seenBackends, filter),
+  };
+}
+
+function latestQueue(snapshots: readonly Snapshot[], filter: MetricFilter): Record<string, number> {
+  for (let i = snapshots.length - 1; i >= 0; i--) {
+    const queue: Record<string, number> = {};
+    for (const sample of (snapshots[i] as Snapshot).samples) {
+      const { status } = sample.labels;
+      if (sample.kind !== 'queue' || status === undefined || sample.value === undefined) continue;
+      if (filter.status !== undefined && status !== filter.status) continue;
+      queue[status] = sample.value;
+    }
+    if (Object.keys(queue).length > 0) return queue;
+  }
+  return {};
+}
+
+function latestHealth(
+  snapshots: readonly Snapshot[],
+  seenBackends: ReadonlySet<string>,
+  filter: MetricFilter,
+): RealtimeView['backendHealth'] {
+  const health: RealtimeView['backendHealth'] = {};
+  for (let i = snapshots.length - 1; i >= 0; i--) {
+    for (const sample of (snapshots[i] as Snapshot).samples) {
+      const { backend } = sample.labels;
+      if (sample.kind !== 'health' || backend === undefined || sample.value === undefined) continue;
+      if (filter.backend !== undefined && backend !== filter.backend) continue;
+      if (health[backend] === undefined) {
+        health[backend] = {
+          state: HEALTH_STATE_BY_VALUE.get(sample.value) ?? 'degraded',
+          value: sample.value,
+        };
+      }
+    }
+  }
+  // A backend that is used but reports no health is unknown: shown, and never counted as offline.
+  for (const backend of seenBackends) health[backend] ??= { state: 'unknown', value: null };
+  return health;
+}
