@@ -6,6 +6,11 @@ import { baseDashboard, timeSeriesPanel } from './panels.js';
 
 const RATE = '[$__rate_interval]';
 
+/** Rate of a failure counter per exporter, zero for exporters that have not failed yet. */
+function failures(metric: string, sent = 'otelcol_exporter_sent_spans_total'): string {
+  return `sum by (exporter) (rate(${metric}${RATE})) or sum by (exporter) (rate(${sent}${RATE})) * 0`;
+}
+
 export function collectorHealth(): dashboard.Dashboard {
   return baseDashboard(
     'wal-collector-health',
@@ -35,17 +40,22 @@ export function collectorHealth(): dashboard.Dashboard {
       ]),
     )
     .withPanel(
+      // Failure counters exist only after a first failure: "or … * 0" shows a zero line per
+      // exporter until then instead of an empty panel.
       timeSeriesPanel('Send and enqueue failures', 'short', [
         {
-          expr: `sum by (exporter) (rate(otelcol_exporter_send_failed_spans_total${RATE}))`,
+          expr: failures('otelcol_exporter_send_failed_spans_total'),
           legend: '{{exporter}} send failed (spans)',
         },
         {
-          expr: `sum by (exporter) (rate(otelcol_exporter_enqueue_failed_spans_total${RATE}))`,
+          expr: failures('otelcol_exporter_enqueue_failed_spans_total'),
           legend: '{{exporter}} enqueue failed (spans)',
         },
         {
-          expr: `sum by (exporter) (rate(otelcol_exporter_send_failed_metric_points_total${RATE}))`,
+          expr: failures(
+            'otelcol_exporter_send_failed_metric_points_total',
+            'otelcol_exporter_sent_metric_points_total',
+          ),
           legend: '{{exporter}} send failed (points)',
         },
       ]),

@@ -6,6 +6,7 @@ import { CONFIG_FIELD_NAMES } from '../config/schema.js';
 import { instrumentedDemoWal } from '../demo/instrumentedDemo.js';
 import { runWorkload } from '../demo/workload.js';
 import { readServiceEnv, readTelemetryEnv } from '../env.js';
+import { PrometheusSource } from '../query/prometheusSource.js';
 import { initTelemetry } from '../sdk/initTelemetry.js';
 import { API_BASE } from '../service/apiTypes.js';
 import {
@@ -28,8 +29,9 @@ Options:
   --data-dir <dir>  config file and reports (default: $WAL_TELEMETRY_DATA_DIR or .wal-telemetry)
   -h, --help        show this help
 
-Environment: WAL_TELEMETRY_API_KEY protects mutating routes; WAL_TELEMETRY_<FIELD> sets config
-defaults; OTEL_* variables configure the service's own telemetry.`;
+Environment: PROMETHEUS_URL makes it answer from that Prometheus (else from in-process data);
+WAL_TELEMETRY_API_KEY protects mutating routes; WAL_TELEMETRY_<FIELD> sets config defaults;
+OTEL_* variables configure the service's own telemetry.`;
 
 export const DEMO_HELP = `Usage: wal-telemetry demo [options]
 
@@ -89,9 +91,12 @@ export async function serveCommand(args: string[], mode: 'serve' | 'demo'): Prom
     ...telemetryOptionsFrom(config.get(), mode === 'demo' ? 'wal-telemetry-demo' : 'wal-telemetry-service'),
     ...(exportOtlp ? {} : { traceExporter: 'none', metricExporter: 'none' }),
   });
+  // serve answers from Prometheus when one is configured (PROMETHEUS_URL wins over the config).
+  const prometheusUrl = mode === 'serve' ? (env.prometheusUrl ?? (config.get().prometheus_url || undefined)) : undefined;
   const service = await startService({
     telemetry,
     config,
+    ...(prometheusUrl ? { source: new PrometheusSource({ url: prometheusUrl }) } : {}),
     dataDir,
     port,
     host,
@@ -100,6 +105,7 @@ export async function serveCommand(args: string[], mode: 'serve' | 'demo'): Prom
 
   const base = `${service.url}${API_BASE}`;
   console.log(`wal-telemetry ${mode} listening on ${service.url}`);
+  console.log(`  answering from: ${prometheusUrl ? `Prometheus at ${prometheusUrl}` : 'in-process data'}`);
   console.log(`  realtime:       ${base}/realtime`);
   console.log(`  metrics:        ${base}/metrics?metric_type=operation_latency&aggregation=percentile_95`);
   console.log(`  series:         ${base}/series?metric_type=throughput&step=10s`);

@@ -35,9 +35,13 @@ export function seriesBucketCount(start: number, end: number, stepMs: number): n
   return buckets;
 }
 
-/** An interval belongs to the range its end falls in (a zero-length one, to the range it starts in). */
+/**
+ * The intervals overlapping the range (a zero-length one inside it counts too). An interval that
+ * straddles an end counts whole: intervals are the resolution, and a range ending "now" must
+ * include the interval still being filled.
+ */
 export function snapshotsIn(snapshots: readonly Snapshot[], start: number, end: number): Snapshot[] {
-  return snapshots.filter((s) => s.end <= end && (s.end > start || s.start >= start));
+  return snapshots.filter((s) => (s.start < end && s.end > start) || (s.start >= start && s.end <= end));
 }
 
 export function answerQuery(

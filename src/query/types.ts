@@ -97,3 +97,8 @@ export interface MetricsSource {
 export class QueryError extends Error {
   override readonly name = 'QueryError';
 }
+
+/** Thrown when the backend a source reads (Prometheus) cannot answer; the service says 503. */
+export class SourceUnavailableError extends Error {
+  override readonly name = 'SourceUnavailableError';
+}

@@ -10,7 +10,7 @@ import { type ConfigStore, ConfigValidationError } from '../config/configStore.j
 import type { ServiceConfig } from '../config/schema.js';
 import { validateStringPatch } from '../config/schema.js';
 import { defaultSeriesAggregation } from '../query/evaluate.js';
-import { type MetricsSource, QueryError } from '../query/types.js';
+import { type MetricsSource, QueryError, SourceUnavailableError } from '../query/types.js';
 import { buildReport } from '../report/reportBuilder.js';
 import { REPORT_ID_PATTERN, type ReportInfo, type ReportStore } from '../report/reportStore.js';
 import { VERSION } from '../version.js';
@@ -401,6 +401,8 @@ export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
     else if (error instanceof ConfigValidationError) {
       apiError = new ApiError(400, 'invalid_config', `invalid config: ${error.message}`, error.errors);
     } else if (error instanceof QueryError) apiError = new ApiError(400, 'bad_request', error.message);
+    else if (error instanceof SourceUnavailableError)
+      apiError = new ApiError(503, 'upstream_unavailable', error.message);
     else {
       deps.log?.(
         `internal error in ${operation}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,

@@ -13,12 +13,13 @@ export type ApiErrorCode =
   | 'not_found'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'upstream_unavailable'
   | 'internal';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
-    readonly status: 400 | 401 | 404 | 413 | 415 | 500,
+    readonly status: 400 | 401 | 404 | 413 | 415 | 500 | 503,
     readonly code: ApiErrorCode,
     message: string,
     readonly details?: ApiFieldError[],

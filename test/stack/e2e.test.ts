@@ -1,0 +1,225 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { instrumentedDemoWal } from '../../src/demo/instrumentedDemo.js';
+import { runWorkload } from '../../src/demo/workload.js';
+import { PrometheusSource } from '../../src/query/prometheusSource.js';
+import { initTelemetry, type TelemetryHandle } from '../../src/sdk/initTelemetry.js';
+import { AGGREGATIONS, LATENCY_BUCKETS_SEC, METRIC_TYPES } from '../../src/wal/contract.js';
+import { REPO, type Stack, startStack } from './harness.js';
+
+// One app (initTelemetry + the demo WAL) runs a fixed workload through the real Collector into the
+// real Prometheus, Jaeger and Zipkin; every assertion reads the backends' own APIs.
+const SERVICE = `wal-e2e-${randomBytes(3).toString('hex')}`;
+const OPERATIONS = 400;
+
+let stack: Stack;
+let telemetry: TelemetryHandle;
+let recorded = 0;
+let failed = false;
+
+async function poll<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
+async function promQuery(
+  expr: string,
+): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
+  const response = await fetch(`${stack.urls.prometheus}/api/v1/query?query=${encodeURIComponent(expr)}`);
+  const body = (await response.json()) as {
+    status: string;
+    data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+  };
+  if (body.status !== 'success') throw new Error(`query failed: ${expr}`);
+  return body.data.result;
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  telemetry = initTelemetry({
+    serviceName: SERVICE,
+    otlpEndpoint: stack.urls.otlpHttp,
+    metricExportIntervalMs: 1_000,
+    samplingRatio: 1,
+    env: {},
+  });
+  const demo = instrumentedDemoWal(telemetry.wal, {
+    backends: {
+      local: { medianMs: 1, sigma: 0.3, failureRate: 0.02 },
+      s3: { medianMs: 4, sigma: 0.5, failureRate: 0.1 },
+      ipfs: { medianMs: 8, sigma: 0.7, failureRate: 0.3 },
+    },
+    maxRetries: 1,
+  });
+  await runWorkload(demo.wal, { operations: OPERATIONS, delayMs: 2 });
+  await demo.close();
+  const count = await telemetry.metrics.query({ metricType: 'operation_count', aggregation: 'count' });
+  recorded = count.value ?? 0;
+  await telemetry.forceFlush();
+}, 300_000);
+
+afterEach((context) => {
+  if (context.task.result?.state === 'fail') failed = true;
+});
+
+afterAll(async () => {
+  await telemetry?.shutdown();
+  if (failed && stack) console.error(stack.logs());
+  await stack?.teardown();
+});
+
+describe('app → SDK → Collector → Prometheus, Jaeger, Zipkin', () => {
+  it('Prometheus holds every contract metric with its labels, and the exact operation count', async () => {
+    expect(recorded).toBe(OPERATIONS);
+    const total = await poll('the operation count in Prometheus', async () => {
+      const [row] = await promQuery(`sum(wal_operation_duration_seconds_count{job="${SERVICE}"})`);
+      return row && Number(row.value[1]) === recorded ? Number(row.value[1]) : undefined;
+    });
+    expect(total).toBe(OPERATIONS);
+    const byLabels = await promQuery(`wal_operation_duration_seconds_count{job="${SERVICE}"}`);
+    for (const { metric } of byLabels) {
+      expect(metric).toHaveProperty('wal_operation_type');
+      expect(metric).toHaveProperty('wal_backend');
+      expect(['success', 'failure']).toContain(metric.wal_operation_outcome);
+      if (metric.wal_operation_outcome === 'failure') expect(metric.error_type).toBe('BackendError');
+    }
+    const buckets = await promQuery(
+      `count by (le) (wal_operation_duration_seconds_bucket{job="${SERVICE}"})`,
+    );
+    expect(
+      buckets
+        .map((b) => b.metric.le)
+        .filter((le) => le !== '+Inf')
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual([...LATENCY_BUCKETS_SEC]);
+    for (const name of [
+      'wal_operation_retries_total',
+      'wal_queue_size',
+      'wal_backend_health_ratio',
+      'wal_backend_response_time_seconds_count',
+    ]) {
+      const rows = await promQuery(`${name}{job="${SERVICE}"}`);
+      expect(rows.length, name).toBeGreaterThan(0);
+    }
+    const statuses = await promQuery(`wal_queue_size{job="${SERVICE}"}`);
+    expect(statuses.map((r) => r.metric.wal_operation_status).sort()).toEqual([
+      'pending',
+      'processing',
+      'retrying',
+    ]);
+  });
+
+  it('Jaeger and Zipkin hold the same traces, with the contract attributes', async () => {
+    const jaegerIds = await poll('traces in Jaeger', async () => {
+      const response = await fetch(
+        `${stack.urls.jaeger}/api/traces?service=${SERVICE}&limit=5000&lookback=1h`,
+      );
+      const body = (await response.json()) as {
+        data: Array<{
+          traceID: string;
+          spans: Array<{ operationName: string; tags: Array<{ key: string; value: unknown }> }>;
+        }>;
+      };
+      return body.data.length >= OPERATIONS ? body.data : undefined;
+    });
+    const zipkinTraces = await poll('traces in Zipkin', async () => {
+      const response = await fetch(
+        `${stack.urls.zipkin}/api/v2/traces?serviceName=${SERVICE}&limit=5000&lookback=3600000`,
+      );
+      const body = (await response.json()) as Array<
+        Array<{ traceId: string; name: string; tags?: Record<string, string> }>
+      >;
+      return body.length >= OPERATIONS ? body : undefined;
+    });
+    const spans = jaegerIds.flatMap((t) => t.spans);
+    expect(spans.every((s) => s.operationName.startsWith('wal.operation '))).toBe(true);
+    const tagKeys = new Set(spans.flatMap((s) => s.tags.map((t) => t.key)));
+    for (const key of ['wal.operation.type', 'wal.backend', 'wal.operation.outcome'])
+      expect(tagKeys).toContain(key);
+    expect(spans.some((s) => s.tags.some((t) => t.key === 'error.type' && t.value === 'BackendError'))).toBe(
+      true,
+    );
+    const zipkinSpans = zipkinTraces.flat();
+    expect(zipkinSpans.every((s) => s.tags?.['wal.operation.type'] !== undefined)).toBe(true);
+    const fromJaeger = new Set(jaegerIds.map((t) => t.traceID.padStart(32, '0')));
+    const fromZipkin = new Set(zipkinTraces.map((t) => (t[0]?.traceId ?? '').padStart(32, '0')));
+    expect(fromJaeger.size).toBe(OPERATIONS);
+    expect([...fromZipkin].sort()).toEqual([...fromJaeger].sort());
+  });
+
+  it('the Prometheus source and the in-process source agree: counts equal, percentiles within one bucket', async () => {
+    // wait until Prometheus has scraped everything the app recorded
+    await poll('the final scrape', async () => {
+      const [row] = await promQuery(`sum(wal_operation_duration_seconds_count{job="${SERVICE}"})`);
+      return row && Number(row.value[1]) === recorded ? true : undefined;
+    });
+    const prometheus = new PrometheusSource({ url: stack.urls.prometheus, matchers: `job="${SERVICE}"` });
+    const range = { start: Date.now() - 3_600_000, end: Date.now() };
+    for (const metricType of ['operation_count', 'retry_count', 'success_rate', 'error_rate'] as const) {
+      for (const aggregation of ['sum', 'count'] as const) {
+        const [a, b] = await Promise.all([
+          telemetry.metrics.query({ metricType, aggregation, range }),
+          prometheus.query({ metricType, aggregation, range }),
+        ]);
+        expect(b.value, `${metricType} ${aggregation}`).toBe(a.value);
+      }
+    }
+    for (const aggregation of ['percentile_95', 'percentile_99', 'average'] as const) {
+      const [a, b] = await Promise.all([
+        telemetry.metrics.query({ metricType: 'operation_latency', aggregation, range }),
+        prometheus.query({ metricType: 'operation_latency', aggregation, range }),
+      ]);
+      const bucketOf = (v: number) => LATENCY_BUCKETS_SEC.findIndex((bound) => v <= bound);
+      expect(
+        Math.abs(bucketOf(b.value ?? -1) - bucketOf(a.value ?? -1)),
+        `${aggregation} ${a.value} vs ${b.value}`,
+      ).toBeLessThanOrEqual(1);
+    }
+    // every metric type × aggregation answers from Prometheus
+    for (const metricType of METRIC_TYPES) {
+      for (const aggregation of AGGREGATIONS) {
+        const result = await prometheus.query({ metricType, aggregation, range });
+        expect(result.metricType).toBe(metricType);
+      }
+    }
+    const realtime = await prometheus.realtime();
+    expect(realtime.totalOperations).toBeGreaterThan(0);
+    expect(Object.keys(realtime.backendHealth).sort()).toEqual(['ipfs', 'local', 's3']);
+  });
+
+  it('every Grafana dashboard panel query returns data from this Prometheus', async () => {
+    const dir = join(REPO, 'grafana/dashboards');
+    const failures: string[] = [];
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      const dashboard = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+        panels: Array<{ title?: string; targets?: Array<{ expr: string }> }>;
+      };
+      for (const panel of dashboard.panels) {
+        for (const target of panel.targets ?? []) {
+          const expr = target.expr.replace(/\$__rate_interval/g, '2m').replace(/\$\{?[a-z_]+\}?/g, '.*');
+          const rows = await poll(
+            `${file} / ${panel.title}`,
+            async () => ((await promQuery(expr)).length > 0 ? true : undefined),
+            60_000,
+          ).catch(() => false);
+          if (!rows) failures.push(`${file} / ${panel.title}: ${expr}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});

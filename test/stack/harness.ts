@@ -1,0 +1,323 @@
+// The native test stack: the real Collector, Prometheus, Jaeger and Zipkin on free loopback ports,
+// from the same config files as docker-compose.yml (env overrides for the collector; for
+// Prometheus a link to prometheus.yml and rules/ beside a targets/ folder of loopback targets).
+// Waits on health endpoints, keeps every log, and always tears everything down.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface BackendBinaries {
+  collector: string;
+  prometheus: string;
+  jaeger: string;
+  zipkinJar: string;
+  java: string;
+}
+
+/** Paths printed by scripts/setup-backends (one `name=path` line each). */
+export function backendBinaries(): BackendBinaries {
+  let out: string;
+  try {
+    out = execFileSync(join(REPO, 'scripts/setup-backends'), ['--print-paths'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+  } catch (error) {
+    throw new Error(`the real backends are not available (scripts/setup-backends failed): ${String(error)}`);
+  }
+  const paths = Object.fromEntries(
+    out
+      .split('\n')
+      .filter((line) => /^[A-Za-z_]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  ) as Partial<BackendBinaries>;
+  for (const name of ['collector', 'prometheus', 'jaeger', 'zipkinJar', 'java'] as const) {
+    if (!paths[name] || !existsSync(paths[name] as string))
+      throw new Error(`backend ${name} is missing (scripts/setup-backends)`);
+  }
+  return paths as BackendBinaries;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface StackPorts {
+  otlpGrpc: number;
+  otlpHttp: number;
+  collectorExporter: number;
+  collectorTelemetry: number;
+  collectorHealth: number;
+  prometheus: number;
+  jaegerUi: number;
+  jaegerOtlpGrpc: number;
+  jaegerOtlpHttp: number;
+  jaegerHealth: number;
+  zipkin: number;
+  service: number;
+}
+
+export interface Stack {
+  ports: StackPorts;
+  urls: {
+    otlpHttp: string;
+    prometheus: string;
+    jaeger: string;
+    zipkin: string;
+    collectorHealth: string;
+    collectorMetrics: string;
+    collectorExporter: string;
+  };
+  dir: string;
+  /** Every backend's log, for printing when a test fails. */
+  logs(): string;
+  stop(name: BackendName): Promise<void>;
+  start(name: BackendName): Promise<void>;
+  teardown(): Promise<void>;
+}
+
+export type BackendName = 'collector' | 'prometheus' | 'jaeger' | 'zipkin';
+
+interface Running {
+  child: ChildProcess;
+  exited: Promise<void>;
+}
+
+async function waitHealthy(url: string, name: string, timeoutMs: number, logFile: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(
+    `${name} not healthy at ${url} within ${timeoutMs} ms; log:\n${readFileSync(logFile, 'utf8').slice(-4000)}`,
+  );
+}
+
+/** Jaeger v2's own config: all-in-one with in-memory storage, every port moved to loopback. */
+function jaegerConfig(ports: StackPorts): string {
+  return `# Jaeger v2 for the native test stack: OTLP in, in-memory storage, query UI/API; loopback only.
+service:
+  extensions: [jaeger_storage, jaeger_query, healthcheckv2]
+  pipelines:
+    traces:
+      receivers: [otlp]
+      processors: [batch]
+      exporters: [jaeger_storage_exporter]
+  telemetry:
+    metrics:
+      level: none
+extensions:
+  healthcheckv2:
+    use_v2: true
+    http:
+      endpoint: 127.0.0.1:${ports.jaegerHealth}
+  jaeger_query:
+    storage:
+      traces: memstore
+    http:
+      endpoint: 127.0.0.1:${ports.jaegerUi}
+    grpc:
+      endpoint: 127.0.0.1:0
+  jaeger_storage:
+    backends:
+      memstore:
+        memory:
+          max_traces: 200000
+receivers:
+  otlp:
+    protocols:
+      grpc:
+        endpoint: 127.0.0.1:${ports.jaegerOtlpGrpc}
+      http:
+        endpoint: 127.0.0.1:${ports.jaegerOtlpHttp}
+processors:
+  batch: {}
+exporters:
+  jaeger_storage_exporter:
+    trace_storage: memstore
+`;
+}
+
+export async function startStack(
+  options: { binaries?: BackendBinaries; only?: BackendName[] } = {},
+): Promise<Stack> {
+  const binaries = options.binaries ?? backendBinaries();
+  const wanted = new Set<BackendName>(options.only ?? ['jaeger', 'zipkin', 'collector', 'prometheus']);
+  const dir = mkdtempSync(join(tmpdir(), 'wal-telemetry-stack-'));
+  const names: Array<keyof StackPorts> = [
+    'otlpGrpc',
+    'otlpHttp',
+    'collectorExporter',
+    'collectorTelemetry',
+    'collectorHealth',
+    'prometheus',
+    'jaegerUi',
+    'jaegerOtlpGrpc',
+    'jaegerOtlpHttp',
+    'jaegerHealth',
+    'zipkin',
+    'service',
+  ];
+  const ports = {} as StackPorts;
+  for (const name of names) ports[name] = await freePort();
+
+  // Prometheus: the repo's prometheus.yml and rules, our own loopback targets.
+  const promDir = join(dir, 'prometheus');
+  mkdirSync(join(promDir, 'targets'), { recursive: true });
+  symlinkSync(join(REPO, 'prometheus/prometheus.yml'), join(promDir, 'prometheus.yml'));
+  symlinkSync(join(REPO, 'prometheus/rules'), join(promDir, 'rules'));
+  const target = (file: string, port: number, component: string) =>
+    writeFileSync(
+      join(promDir, 'targets', file),
+      `- targets: ['127.0.0.1:${port}']\n  labels:\n    component: ${component}\n`,
+    );
+  target('collector-exporter.yml', ports.collectorExporter, 'collector-exporter');
+  target('collector.yml', ports.collectorTelemetry, 'collector');
+  target('service.yml', ports.service, 'service');
+  writeFileSync(join(dir, 'jaeger.yaml'), jaegerConfig(ports));
+
+  const commands: Record<
+    BackendName,
+    { command: string; args: string[]; env: Record<string, string>; health: string; timeoutMs: number }
+  > = {
+    jaeger: {
+      command: binaries.jaeger,
+      args: ['--config', join(dir, 'jaeger.yaml')],
+      env: { OTEL_TRACES_EXPORTER: 'none' },
+      health: `http://127.0.0.1:${ports.jaegerHealth}/status`,
+      timeoutMs: 60_000,
+    },
+    zipkin: {
+      command: binaries.java,
+      args: ['-Xms128m', '-Xmx512m', '-jar', binaries.zipkinJar],
+      env: {
+        QUERY_PORT: String(ports.zipkin),
+        QUERY_HOST: '127.0.0.1',
+        STORAGE_TYPE: 'mem',
+        MEM_MAX_SPANS: '2000000',
+        JAVA_OPTS: '',
+      },
+      health: `http://127.0.0.1:${ports.zipkin}/health`,
+      timeoutMs: 120_000,
+    },
+    collector: {
+      command: binaries.collector,
+      args: ['--config', join(REPO, 'collector/otelcol-config.yaml')],
+      env: {
+        OTLP_GRPC_ENDPOINT: `127.0.0.1:${ports.otlpGrpc}`,
+        OTLP_HTTP_ENDPOINT: `127.0.0.1:${ports.otlpHttp}`,
+        PROMETHEUS_EXPORTER_ENDPOINT: `127.0.0.1:${ports.collectorExporter}`,
+        COLLECTOR_TELEMETRY_HOST: '127.0.0.1',
+        COLLECTOR_TELEMETRY_PORT: String(ports.collectorTelemetry),
+        HEALTH_CHECK_ENDPOINT: `127.0.0.1:${ports.collectorHealth}`,
+        PPROF_ENDPOINT: `127.0.0.1:${String(await freePort())}`,
+        ZPAGES_ENDPOINT: `127.0.0.1:${String(await freePort())}`,
+        JAEGER_OTLP_ENDPOINT: `127.0.0.1:${ports.jaegerOtlpGrpc}`,
+        ZIPKIN_ENDPOINT: `http://127.0.0.1:${ports.zipkin}/api/v2/spans`,
+        COLLECTOR_STORAGE_DIR: join(dir, 'file_storage'),
+      },
+      health: `http://127.0.0.1:${ports.collectorHealth}/`,
+      timeoutMs: 30_000,
+    },
+    prometheus: {
+      command: binaries.prometheus,
+      args: [
+        `--config.file=${join(promDir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'prometheus-data')}`,
+        `--web.listen-address=127.0.0.1:${ports.prometheus}`,
+        '--enable-feature=exemplar-storage',
+        '--web.enable-lifecycle',
+      ],
+      env: {},
+      health: `http://127.0.0.1:${ports.prometheus}/-/ready`,
+      timeoutMs: 30_000,
+    },
+  };
+
+  const running = new Map<BackendName, Running>();
+  const logFile = (name: BackendName) => join(dir, `${name}.log`);
+  const start = async (name: BackendName) => {
+    const spec = commands[name];
+    const log = createWriteStream(logFile(name), { flags: 'a' });
+    const child = spawn(spec.command, spec.args, {
+      env: { ...process.env, ...spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    running.set(name, { child, exited });
+    await waitHealthy(spec.health, name, spec.timeoutMs, logFile(name));
+  };
+  const stop = async (name: BackendName, signal: NodeJS.Signals = 'SIGTERM') => {
+    const entry = running.get(name);
+    if (!entry) return;
+    running.delete(name);
+    entry.child.kill(signal);
+    const timer = setTimeout(() => entry.child.kill('SIGKILL'), 15_000);
+    await entry.exited;
+    clearTimeout(timer);
+  };
+  const teardown = async () => {
+    await Promise.all([...running.keys()].map((name) => stop(name)));
+    if (!process.env.WAL_TELEMETRY_KEEP_STACK) rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    // Backends first so the collector's exporters connect at once.
+    await Promise.all((['jaeger', 'zipkin'] as const).filter((n) => wanted.has(n)).map(start));
+    for (const name of ['collector', 'prometheus'] as const) if (wanted.has(name)) await start(name);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+
+  return {
+    ports,
+    dir,
+    urls: {
+      otlpHttp: `http://127.0.0.1:${ports.otlpHttp}`,
+      prometheus: `http://127.0.0.1:${ports.prometheus}`,
+      jaeger: `http://127.0.0.1:${ports.jaegerUi}`,
+      zipkin: `http://127.0.0.1:${ports.zipkin}`,
+      collectorHealth: `http://127.0.0.1:${ports.collectorHealth}/`,
+      collectorMetrics: `http://127.0.0.1:${ports.collectorTelemetry}/metrics`,
+      collectorExporter: `http://127.0.0.1:${ports.collectorExporter}/metrics`,
+    },
+    logs: () =>
+      (['collector', 'prometheus', 'jaeger', 'zipkin'] as const)
+        .filter((name) => existsSync(logFile(name)))
+        .map((name) => `===== ${name} =====\n${readFileSync(logFile(name), 'utf8').slice(-6000)}`)
+        .join('\n'),
+    stop: (name) => stop(name),
+    start,
+    teardown,
+  };
+}
