@@ -92,7 +92,8 @@ export async function serveCommand(args: string[], mode: 'serve' | 'demo'): Prom
     ...(exportOtlp ? {} : { traceExporter: 'none', metricExporter: 'none' }),
   });
   // serve answers from Prometheus when one is configured (PROMETHEUS_URL wins over the config).
-  const prometheusUrl = mode === 'serve' ? (env.prometheusUrl ?? (config.get().prometheus_url || undefined)) : undefined;
+  const prometheusUrl =
+    mode === 'serve' ? (env.prometheusUrl ?? (config.get().prometheus_url || undefined)) : undefined;
   const service = await startService({
     telemetry,
     config,
