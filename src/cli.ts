@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { UsageError } from './cli/args.js';
 import { configCommand, metricsCommand, watchCommand } from './cli/clientCommands.js';
+import { doctorCommand } from './cli/doctorCommand.js';
 import { reportCommand } from './cli/reportCommand.js';
 import { serveCommand } from './cli/serveCommand.js';
-// The wal-telemetry command: serve | demo | report | metrics | watch | config. Usage errors exit 2 with a message; nothing
+// The wal-telemetry command: serve | demo | report | metrics | watch | config | doctor. Usage errors exit 2 with a message; nothing
 // prints a stack trace for a user's mistake.
 import { TelemetryClientError } from './client/errors.js';
 import { VERSION } from './version.js';
@@ -19,6 +20,7 @@ Commands:
   metrics   print metric values from a running service
   watch     live terminal view of a running service's realtime metrics
   config    get or set a running service's live config
+  doctor    check that the collector, Prometheus, Jaeger, Zipkin and the service are healthy
 
 Run "wal-telemetry <command> --help" for a command's options.`;
 
@@ -36,6 +38,8 @@ async function main(argv: string[]): Promise<void> {
       return watchCommand(rest);
     case 'config':
       return configCommand(rest);
+    case 'doctor':
+      return doctorCommand(rest);
     case '--version':
     case '-v':
       console.log(VERSION);
@@ -52,7 +56,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
     if (error instanceof UsageError || error instanceof TelemetryClientError) {
       console.error(`wal-telemetry: ${error.message}`);

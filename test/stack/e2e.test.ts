@@ -1,12 +1,22 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigStore } from '../../src/config/configStore.js';
 import { instrumentedDemoWal } from '../../src/demo/instrumentedDemo.js';
 import { runWorkload } from '../../src/demo/workload.js';
 import { PrometheusSource } from '../../src/query/prometheusSource.js';
+import { ReportStore } from '../../src/report/reportStore.js';
 import { initTelemetry, type TelemetryHandle } from '../../src/sdk/initTelemetry.js';
+import type { MetricsResponse } from '../../src/service/apiTypes.js';
+import { createTelemetryApp } from '../../src/service/app.js';
+import { inject } from '../../src/trace/inject.js';
 import { AGGREGATIONS, LATENCY_BUCKETS_SEC, METRIC_TYPES } from '../../src/wal/contract.js';
+import { metricsSourceContract } from '../helpers/sourceContract.js';
+import { CLI_PATH, type RunningCli, spawnCli } from '../helpers/spawnCli.js';
 import { REPO, type Stack, startStack } from './harness.js';
 
 // One app (initTelemetry + the demo WAL) runs a fixed workload through the real Collector into the
@@ -65,6 +75,8 @@ beforeAll(async () => {
     maxRetries: 1,
   });
   await runWorkload(demo.wal, { operations: OPERATIONS, delayMs: 2 });
+  // Export while the WAL is still open, so its queue gauges are part of what the collector got.
+  await telemetry.forceFlush();
   await demo.close();
   const count = await telemetry.metrics.query({ metricType: 'operation_count', aggregation: 'count' });
   recorded = count.value ?? 0;
@@ -198,6 +210,37 @@ describe('app → SDK → Collector → Prometheus, Jaeger, Zipkin', () => {
     }
     const realtime = await prometheus.realtime();
     expect(realtime.totalOperations).toBeGreaterThan(0);
+    // the service answers the same over HTTP in Prometheus mode and in in-process mode
+    const dir = mkdtempSync(join(tmpdir(), 'wal-e2e-service-'));
+    const serviceWith = (source: PrometheusSource | TelemetryHandle['metrics']) =>
+      createTelemetryApp({
+        source,
+        config: new ConfigStore(join(dir, 'config.json')),
+        reports: new ReportStore(join(dir, 'reports')),
+      });
+    const [viaPrometheus, inProcess] = [serviceWith(prometheus), serviceWith(telemetry.metrics)];
+    const ask = async (app: ReturnType<typeof createTelemetryApp>, q: string) =>
+      (
+        (await (
+          await app.request(
+            `http://x/api/v0/wal/telemetry/metrics?${q}&start_time=${range.start / 1000}&end_time=${range.end / 1000}`,
+          )
+        ).json()) as MetricsResponse
+      ).metrics;
+    const counts = await Promise.all(
+      [viaPrometheus, inProcess].map((app) => ask(app, 'metric_type=operation_count&aggregation=count')),
+    );
+    expect(counts[0]?.operation_count?.value).toBe(counts[1]?.operation_count?.value);
+    const p95 = await Promise.all(
+      [viaPrometheus, inProcess].map((app) =>
+        ask(app, 'metric_type=operation_latency&aggregation=percentile_95'),
+      ),
+    );
+    const bucketOf = (v: number | null | undefined) =>
+      LATENCY_BUCKETS_SEC.findIndex((bound) => (v ?? -1) <= bound);
+    expect(
+      Math.abs(bucketOf(p95[0]?.operation_latency?.value) - bucketOf(p95[1]?.operation_latency?.value)),
+    ).toBeLessThanOrEqual(1);
     expect(Object.keys(realtime.backendHealth).sort()).toEqual(['ipfs', 'local', 's3']);
   });
 
@@ -221,5 +264,176 @@ describe('app → SDK → Collector → Prometheus, Jaeger, Zipkin', () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+});
+
+// The shared MetricsSource contract, against the Prometheus source on the same workload.
+metricsSourceContract('prometheus', () => ({
+  source: new PrometheusSource({ url: stack.urls.prometheus, matchers: `job="${SERVICE}"` }),
+  operations: recorded,
+  backends: ['ipfs', 'local', 's3'],
+}));
+
+describe('across processes, spanmetrics, alerts, doctor', () => {
+  let serviceB: RunningCli;
+  const SERVICE_B = `${SERVICE}-b`;
+
+  beforeAll(async () => {
+    serviceB = await spawnCli(
+      ['serve', '--port', '0', '--data-dir', mkdtempSync(join(tmpdir(), 'wal-e2e-b-'))],
+      {
+        OTEL_EXPORTER_OTLP_ENDPOINT: stack.urls.otlpHttp,
+        OTEL_SERVICE_NAME: SERVICE_B,
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_PROPAGATORS: 'tracecontext,baggage,b3',
+      },
+    );
+  }, 60_000);
+  afterAll(async () => {
+    await serviceB?.stop();
+  });
+
+  it.each(['tracecontext', 'b3'] as const)(
+    'a call from A to B with %s headers is ONE trace in Jaeger and in Zipkin',
+    async (format) => {
+      const span = telemetry.tracer.startSpan(
+        `call service B (${format})`,
+        { kind: SpanKind.CLIENT },
+        ROOT_CONTEXT,
+      );
+      const headers = inject({} as Record<string, string>, {
+        context: trace.setSpan(ROOT_CONTEXT, span),
+        formats: [format],
+      });
+      const response = await fetch(`${serviceB.url}/api/v0/wal/telemetry/config`, { headers });
+      expect(response.status).toBe(200);
+      span.end();
+      await telemetry.forceFlush();
+      const traceId = span.spanContext().traceId;
+      const jaegerServices = await poll(`trace ${traceId} in Jaeger with both services`, async () => {
+        const body = (await (await fetch(`${stack.urls.jaeger}/api/traces/${traceId}`)).json()) as {
+          data?: Array<{ spans: unknown[]; processes: Record<string, { serviceName: string }> }>;
+        };
+        const names = new Set(Object.values(body.data?.[0]?.processes ?? {}).map((p) => p.serviceName));
+        return names.has(SERVICE) && names.has(SERVICE_B) ? { traces: body.data?.length, names } : undefined;
+      });
+      expect(jaegerServices.traces).toBe(1);
+      const zipkinServices = await poll(`trace ${traceId} in Zipkin with both services`, async () => {
+        const spans = (await (await fetch(`${stack.urls.zipkin}/api/v2/trace/${traceId}`)).json()) as Array<{
+          traceId: string;
+          localEndpoint?: { serviceName?: string };
+        }>;
+        const names = new Set(spans.map((s) => s.localEndpoint?.serviceName));
+        return names.has(SERVICE) && names.has(SERVICE_B) ? spans : undefined;
+      });
+      expect(new Set(zipkinServices.map((s) => s.traceId.padStart(32, '0')))).toEqual(new Set([traceId]));
+    },
+  );
+
+  it('spanmetrics: RED metrics for the service, with exemplars whose trace ids Jaeger can fetch', async () => {
+    const calls = await poll('spanmetrics calls', async () => {
+      const rows = await promQuery(`sum(traces_span_metrics_calls_total{service_name="${SERVICE}"})`);
+      return rows[0] && Number(rows[0].value[1]) > 0 ? Number(rows[0].value[1]) : undefined;
+    });
+    expect(calls).toBeGreaterThan(0);
+    const traceIds = await poll('exemplars', async () => {
+      const end = Date.now() / 1000;
+      const url = `${stack.urls.prometheus}/api/v1/query_exemplars?query=${encodeURIComponent(`traces_span_metrics_duration_milliseconds_bucket{service_name="${SERVICE}"}`)}&start=${end - 3600}&end=${end}`;
+      const body = (await (await fetch(url)).json()) as {
+        data: Array<{ exemplars: Array<{ labels: Record<string, string> }> }>;
+      };
+      const ids = body.data
+        .flatMap((series) => series.exemplars.map((e) => e.labels.trace_id))
+        .filter((id): id is string => Boolean(id));
+      return ids.length > 0 ? ids : undefined;
+    });
+    const sample = traceIds.slice(0, 5);
+    for (const id of sample) {
+      const response = await fetch(`${stack.urls.jaeger}/api/traces/${id}`);
+      expect(response.status, id).toBe(200);
+      const body = (await response.json()) as { data: Array<{ traceID: string }> };
+      expect(body.data[0]?.traceID.padStart(32, '0')).toBe(id.padStart(32, '0'));
+    }
+  });
+
+  it('alerts: a failure burst takes WalHighErrorRate to pending or firing; a clean app keeps it quiet', async () => {
+    const CLEAN = `${SERVICE}-clean`;
+    const clean = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(REPO, 'test/stack/fixtures/cleanApp.ts'), CLEAN, stack.urls.otlpHttp, '60'],
+      { stdio: 'ignore' },
+    );
+    const cleanDone = new Promise((resolve) => clean.once('exit', resolve));
+    // The burst must span several scrapes: rate() sees only increases between samples.
+    let n = 0;
+    const burst = setInterval(() => {
+      for (let i = 0; i < 5; i++) {
+        n++;
+        telemetry.wal.recordOperation({
+          type: 'pin',
+          backend: 'ipfs',
+          durationSec: 0.02,
+          ...(n % 2 === 0 ? { error: new Error('burst') } : {}),
+        });
+      }
+    }, 100);
+    try {
+      const state = await poll(
+        'WalHighErrorRate for the failing app',
+        async () => {
+          const rows = await promQuery(`ALERTS{alertname="WalHighErrorRate", job="${SERVICE}"}`);
+          return rows[0]?.metric.alertstate;
+        },
+        150_000,
+      );
+      expect(['pending', 'firing']).toContain(state);
+    } finally {
+      clearInterval(burst);
+    }
+    // the clean app's traffic is in the rules' input, and no alert exists for it
+    await poll(
+      'the clean app seen by the recording rules',
+      async () => {
+        const rows = await promQuery(`wal:operations:rate5m{job="${CLEAN}"}`);
+        return rows.length > 0 && Number(rows[0]?.value[1]) > 0 ? true : undefined;
+      },
+      120_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 16_000)); // one more rule evaluation
+    expect(await promQuery(`ALERTS{alertname="WalHighErrorRate", job="${CLEAN}"}`)).toEqual([]);
+    clean.kill();
+    await cleanDone;
+  });
+
+  it('doctor: every backend healthy; with Zipkin stopped it names Zipkin and exits non-zero', async () => {
+    const doctor = () =>
+      spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          CLI_PATH,
+          'doctor',
+          '--collector',
+          stack.urls.collectorHealth,
+          '--prometheus',
+          stack.urls.prometheus,
+          '--jaeger',
+          stack.urls.jaeger,
+          '--zipkin',
+          stack.urls.zipkin,
+          '--service',
+          serviceB.url,
+        ],
+        { encoding: 'utf8' },
+      );
+    const healthy = doctor();
+    expect(healthy.status, healthy.stdout + healthy.stderr).toBe(0);
+    expect(healthy.stdout).toContain('every backend is reachable and healthy');
+    await stack.stop('zipkin');
+    const broken = doctor();
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toMatch(/FAIL zipkin/);
+    expect(broken.stderr).toContain('unhealthy: zipkin');
   });
 });

@@ -1,0 +1,100 @@
+// The MetricsSource contract, one suite for every source: the in-process source (fast suite) and
+// the Prometheus source (real-backend suite) must both pass it.
+import { describe, expect, it } from 'vitest';
+import { type MetricsSource, QueryError } from '../../src/query/types.js';
+import { AGGREGATIONS, METRIC_TYPES } from '../../src/wal/contract.js';
+
+export interface ContractFixture {
+  source: MetricsSource;
+  /** Operations the workload recorded (all successes and failures). */
+  operations: number;
+  /** Backends the workload used. */
+  backends: string[];
+}
+
+export function metricsSourceContract(name: string, fixture: () => ContractFixture): void {
+  describe(`MetricsSource contract: ${name}`, () => {
+    const range = () => ({ start: Date.now() - 3_600_000, end: Date.now() + 1_000 });
+
+    it('answers every metric type × aggregation with a number or null, a unit and the range', async () => {
+      const { source } = fixture();
+      const r = range();
+      for (const metricType of METRIC_TYPES) {
+        for (const aggregation of AGGREGATIONS) {
+          const result = await source.query({ metricType, aggregation, range: r });
+          expect(result.metricType).toBe(metricType);
+          expect(result.aggregation).toBe(aggregation);
+          expect(result.value === null || Number.isFinite(result.value), `${metricType} ${aggregation}`).toBe(
+            true,
+          );
+          expect(result.unit).toMatch(/\S/);
+          expect(result.range).toEqual(r);
+        }
+      }
+    });
+
+    it('counts every operation exactly, and splits them by outcome', async () => {
+      const { source, operations } = fixture();
+      const r = range();
+      const count = await source.query({ metricType: 'operation_count', aggregation: 'count', range: r });
+      expect(count.value).toBe(operations);
+      const ok = await source.query({ metricType: 'success_rate', aggregation: 'sum', range: r });
+      const failed = await source.query({ metricType: 'error_rate', aggregation: 'sum', range: r });
+      expect((ok.value ?? 0) + (failed.value ?? 0)).toBe(operations);
+      const ratio = await source.query({ metricType: 'error_rate', aggregation: 'average', range: r });
+      expect(ratio.value).toBeCloseTo((failed.value ?? 0) / operations, 9);
+    });
+
+    it('filters by backend: the per-backend counts add up to the total', async () => {
+      const { source, operations, backends } = fixture();
+      const r = range();
+      let sum = 0;
+      for (const backend of backends) {
+        sum +=
+          (
+            await source.query({
+              metricType: 'operation_count',
+              aggregation: 'count',
+              range: r,
+              filter: { backend },
+            })
+          ).value ?? 0;
+      }
+      expect(sum).toBe(operations);
+    });
+
+    it('gives a whole series in one call, one point per step from the range start', async () => {
+      const { source, operations } = fixture();
+      const end = Date.now() + 1_000;
+      const series = await source.series({
+        metricType: 'operation_count',
+        range: { start: end - 600_000, end },
+        stepMs: 60_000,
+      });
+      expect(series.points).toHaveLength(10);
+      expect(series.points.map((p) => p.timestamp)).toEqual(
+        Array.from({ length: 10 }, (_, i) => end - 600_000 + i * 60_000),
+      );
+      expect(series.points.reduce((a, p) => a + (p.value ?? 0), 0)).toBe(operations);
+    });
+
+    it('builds a realtime view naming every backend', async () => {
+      const { source, backends } = fixture();
+      const view = await source.realtime();
+      expect(Object.keys(view.backendHealth).sort()).toEqual([...backends].sort());
+      expect(view.successRate).not.toBeNull();
+      expect(Object.keys(view.latency).length).toBeGreaterThan(0);
+    });
+
+    it('rejects a range that ends before it starts', async () => {
+      const { source } = fixture();
+      await expect(
+        source.query({
+          metricType: 'operation_count',
+          aggregation: 'sum',
+          range: { start: 2_000, end: 1_000 },
+        }),
+      ).rejects.toBeInstanceOf(QueryError);
+    });
+  });
+}
