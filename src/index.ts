@@ -9,6 +9,7 @@ export {
   type TraceExporterName,
 } from './env.js';
 export { InProcessSource, type InProcessSourceOptions, MAX_SERIES_POINTS } from './query/inProcessSource.js';
+export { PrometheusSource, type PrometheusSourceOptions, prometheusNames } from './query/prometheusSource.js';
 export { histogramQuantile, sampleQuantile } from './query/quantile.js';
 export {
   type HealthState,
@@ -22,6 +23,7 @@ export {
   type SeriesPoint,
   type SeriesRequest,
   type SeriesResult,
+  SourceUnavailableError,
   type TimeRange,
 } from './query/types.js';
 export { initTelemetry, type PrometheusPull, type TelemetryHandle } from './sdk/initTelemetry.js';
