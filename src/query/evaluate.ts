@@ -265,11 +265,3 @@ export function evaluate(
       return null;
   }
 }
-
-/** Latency statistics of a set of snapshots (for the realtime view). */
-export function latencyHistogram(snapshots: readonly Snapshot[], filter: MetricFilter): HistogramData {
-  const merged = emptyHistogram();
-  for (const snapshot of snapshots)
-    addHistogram(merged, intervalStats(snapshot, 'operation_latency', filter).hist);
-  return merged;
-}
