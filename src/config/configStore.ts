@@ -57,6 +57,12 @@ export class ConfigStore {
     return structuredClone(this.current);
   }
 
+  /** One field, without copying the whole config (for per-request checks). */
+  field<K extends keyof ServiceConfig>(name: K): ServiceConfig[K] {
+    const value = this.current[name];
+    return (Array.isArray(value) ? [...value] : value) as ServiceConfig[K];
+  }
+
   /** Validates, persists, then returns the new config; rejects with ConfigValidationError. */
   update(input: unknown): Promise<ConfigUpdate> {
     const result = validatePatch(input);

@@ -167,7 +167,8 @@ export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
   );
   // Auth: mutating routes always (when a key is set); reads too with protect_reads.
   app.use(`${API_BASE}/*`, async (c, next) => {
-    if (auth && (c.req.method !== 'GET' && c.req.method !== 'HEAD' ? true : config.get().protect_reads)) {
+    const mutating = c.req.method !== 'GET' && c.req.method !== 'HEAD';
+    if (auth && (mutating || config.field('protect_reads'))) {
       auth.verify({ authorization: c.req.header('authorization'), 'x-api-key': c.req.header('x-api-key') });
     }
     await next();

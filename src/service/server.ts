@@ -70,14 +70,13 @@ export interface RunningService {
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const { telemetry, config } = options;
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
-  const reports = new ReportStore(join(dataDir, 'reports'), config.get().report_retention_days);
+  const reports = new ReportStore(join(dataDir, 'reports'), config.field('report_retention_days'));
   const applyConfig = (next: ServiceConfig) => {
     telemetry.wal.setEnabled(next.enabled);
     telemetry.setSamplingRatio(next.enabled ? next.sampling_ratio : 0);
     telemetry.metrics.setAggregationInterval(next.aggregation_interval_sec);
     telemetry.metrics.setMaxHistoryEntries(next.max_history_entries);
     telemetry.metrics.setRetentionDays(next.retention_days);
-    reports.setRetentionDays(next.report_retention_days);
   };
   applyConfig(config.get());
   const app = createTelemetryApp({
