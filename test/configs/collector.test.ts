@@ -31,6 +31,17 @@ describe('collector distribution (real binary built with the Collector Builder)'
     expect(result.status, result.output).toBe(0);
   });
 
+  it.each([
+    ['the agent', ['agent.yaml']],
+    ['the gateway', ['gateway.yaml']],
+    ['the agent with the DNS resolver', ['agent.yaml', 'overlays/agent-dns.yaml']],
+  ])('validates %s (overlay on otelcol-config.yaml)', (_name, overlays) => {
+    const args = ['validate', '--config', join(REPO, 'collector/otelcol-config.yaml')];
+    for (const overlay of overlays) args.push('--config', join(REPO, 'collector', overlay));
+    const result = run(otelcol, args);
+    expect(result.status, result.output).toBe(0);
+  });
+
   it('lists exactly the components of builder-config.yaml', () => {
     const manifest = parse(readFileSync(join(REPO, 'collector/builder-config.yaml'), 'utf8')) as Manifest;
     const result = run(otelcol, ['components']);
@@ -43,23 +54,32 @@ describe('collector distribution (real binary built with the Collector Builder)'
     }
   });
 
-  it('uses every built component in the config, and nothing it was not built with', () => {
-    const config = parse(readFileSync(join(REPO, 'collector/otelcol-config.yaml'), 'utf8')) as Record<
-      string,
-      Record<string, unknown>
-    >;
+  it('uses every built component in some config, and nothing it was not built with', () => {
+    const configs = ['otelcol-config.yaml', 'agent.yaml', 'gateway.yaml'].map(
+      (file) =>
+        parse(readFileSync(join(REPO, 'collector', file), 'utf8')) as Record<string, Record<string, unknown>>,
+    );
     const components = parse(run(otelcol, ['components']).output) as Components;
     for (const kind of KINDS) {
-      const types = new Set(Object.keys(config[kind] ?? {}).map((id) => id.split('/')[0]));
+      const types = new Set(
+        configs.flatMap((config) => Object.keys(config[kind] ?? {}).map((id) => id.split('/')[0])),
+      );
       const built = new Set((components[kind] ?? []).map((c) => c.name));
       expect([...types].sort(), kind).toEqual([...built].sort());
     }
   });
 
-  it('writes every address as an env reference with a default', () => {
-    const text = readFileSync(join(REPO, 'collector/otelcol-config.yaml'), 'utf8');
-    const addressLines = text.split('\n').filter((line) => /^\s*(endpoint|host|port|directory):/.test(line));
-    expect(addressLines.length).toBeGreaterThan(5);
-    for (const line of addressLines) expect(line, line).toMatch(/\$\{env:[A-Z_]+:-[^}]+\}/);
-  });
+  it.each(['otelcol-config.yaml', 'agent.yaml', 'overlays/agent-dns.yaml'])(
+    'writes every address in %s as an env reference with a default',
+    (file) => {
+      const text = readFileSync(join(REPO, 'collector', file), 'utf8');
+      const addressLines = text
+        .split('\n')
+        .filter((line) => /^\s*(endpoint|host|port|directory|hostname|hostnames):/.test(line))
+        // The gateways' OTLP port is fixed by gateway.yaml (otelcol-config.yaml's default).
+        .filter((line) => !/^\s*port: "4317"$/.test(line));
+      expect(addressLines.length).toBeGreaterThan(0);
+      for (const line of addressLines) expect(line, line).toMatch(/\$\{env:[A-Z_]+:-[^}]+\}/);
+    },
+  );
 });

@@ -99,9 +99,83 @@ export interface Stack {
 
 export type BackendName = 'collector' | 'prometheus' | 'jaeger' | 'zipkin';
 
-interface Running {
+export interface Running {
   child: ChildProcess;
   exited: Promise<void>;
+}
+
+export interface ProcessSpec {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  /** URL that answers 2xx once the process is ready. */
+  health: string;
+  timeoutMs: number;
+}
+
+/** Starts a backend process with its output appended to logFile, and waits until it is healthy. */
+export async function startProcess(name: string, spec: ProcessSpec, logFile: string): Promise<Running> {
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(spec.command, spec.args, {
+    env: { ...process.env, ...spec.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await waitHealthy(spec.health, name, spec.timeoutMs, logFile);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return { child, exited };
+}
+
+/** Stops a process with signal, escalating to SIGKILL after 15 s. */
+export async function stopProcess(entry: Running, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (entry.child.exitCode !== null || entry.child.signalCode !== null) return;
+  entry.child.kill(signal);
+  const timer = setTimeout(() => entry.child.kill('SIGKILL'), 15_000);
+  await entry.exited;
+  clearTimeout(timer);
+}
+
+export interface ProcessGroup<Name extends string> {
+  start(name: Name): Promise<void>;
+  stop(name: Name, signal?: NodeJS.Signals): Promise<void>;
+  stopAll(): Promise<void>;
+  /** The tail of each named process's log (stdout + stderr), for failure messages. */
+  logs(names: readonly Name[], tailChars: number): string;
+}
+
+/** Named processes that log to <dir>/<name>.log and can be stopped and started again. */
+export function processGroup<Name extends string>(
+  specs: Record<Name, ProcessSpec>,
+  dir: string,
+): ProcessGroup<Name> {
+  const running = new Map<Name, Running>();
+  const logFile = (name: Name) => join(dir, `${name}.log`);
+  const stop = async (name: Name, signal?: NodeJS.Signals) => {
+    const entry = running.get(name);
+    if (!entry) return;
+    running.delete(name);
+    await stopProcess(entry, signal);
+  };
+  return {
+    start: async (name) => {
+      running.set(name, await startProcess(name, specs[name], logFile(name)));
+    },
+    stop,
+    stopAll: async () => {
+      await Promise.all([...running.keys()].map((name) => stop(name)));
+    },
+    logs: (names, tailChars) =>
+      names
+        .filter((name) => existsSync(logFile(name)))
+        .map((name) => `===== ${name} =====\n${readFileSync(logFile(name), 'utf8').slice(-tailChars)}`)
+        .join('\n'),
+  };
 }
 
 async function waitHealthy(url: string, name: string, timeoutMs: number, logFile: string): Promise<void> {
@@ -166,7 +240,13 @@ exporters:
 }
 
 export async function startStack(
-  options: { binaries?: BackendBinaries; only?: BackendName[] } = {},
+  options: {
+    binaries?: BackendBinaries;
+    only?: BackendName[];
+    /** Config overlays (paths under collector/) added after otelcol-config.yaml. */
+    collectorOverlays?: string[];
+    collectorEnv?: Record<string, string>;
+  } = {},
 ): Promise<Stack> {
   const binaries = options.binaries ?? backendBinaries();
   const wanted = new Set<BackendName>(options.only ?? ['jaeger', 'zipkin', 'collector', 'prometheus']);
@@ -203,10 +283,7 @@ export async function startStack(
   target('service.yml', ports.service, 'service');
   writeFileSync(join(dir, 'jaeger.yaml'), jaegerConfig(ports));
 
-  const commands: Record<
-    BackendName,
-    { command: string; args: string[]; env: Record<string, string>; health: string; timeoutMs: number }
-  > = {
+  const commands: Record<BackendName, ProcessSpec> = {
     jaeger: {
       command: binaries.jaeger,
       args: ['--config', join(dir, 'jaeger.yaml')],
@@ -229,7 +306,10 @@ export async function startStack(
     },
     collector: {
       command: binaries.collector,
-      args: ['--config', join(REPO, 'collector/otelcol-config.yaml')],
+      args: ['otelcol-config.yaml', ...(options.collectorOverlays ?? [])].flatMap((file) => [
+        '--config',
+        join(REPO, 'collector', file),
+      ]),
       env: {
         OTLP_GRPC_ENDPOINT: `127.0.0.1:${ports.otlpGrpc}`,
         OTLP_HTTP_ENDPOINT: `127.0.0.1:${ports.otlpHttp}`,
@@ -242,6 +322,7 @@ export async function startStack(
         JAEGER_OTLP_ENDPOINT: `127.0.0.1:${ports.jaegerOtlpGrpc}`,
         ZIPKIN_ENDPOINT: `http://127.0.0.1:${ports.zipkin}/api/v2/spans`,
         COLLECTOR_STORAGE_DIR: join(dir, 'file_storage'),
+        ...options.collectorEnv,
       },
       health: `http://127.0.0.1:${ports.collectorHealth}/`,
       timeoutMs: 30_000,
@@ -261,32 +342,10 @@ export async function startStack(
     },
   };
 
-  const running = new Map<BackendName, Running>();
-  const logFile = (name: BackendName) => join(dir, `${name}.log`);
-  const start = async (name: BackendName) => {
-    const spec = commands[name];
-    const log = createWriteStream(logFile(name), { flags: 'a' });
-    const child = spawn(spec.command, spec.args, {
-      env: { ...process.env, ...spec.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    running.set(name, { child, exited });
-    await waitHealthy(spec.health, name, spec.timeoutMs, logFile(name));
-  };
-  const stop = async (name: BackendName, signal: NodeJS.Signals = 'SIGTERM') => {
-    const entry = running.get(name);
-    if (!entry) return;
-    running.delete(name);
-    entry.child.kill(signal);
-    const timer = setTimeout(() => entry.child.kill('SIGKILL'), 15_000);
-    await entry.exited;
-    clearTimeout(timer);
-  };
+  const group = processGroup(commands, dir);
+  const { start, stop } = group;
   const teardown = async () => {
-    await Promise.all([...running.keys()].map((name) => stop(name)));
+    await group.stopAll();
     if (!process.env.WAL_TELEMETRY_KEEP_STACK) rmSync(dir, { recursive: true, force: true });
   };
 
@@ -311,11 +370,7 @@ export async function startStack(
       collectorMetrics: `http://127.0.0.1:${ports.collectorTelemetry}/metrics`,
       collectorExporter: `http://127.0.0.1:${ports.collectorExporter}/metrics`,
     },
-    logs: () =>
-      (['collector', 'prometheus', 'jaeger', 'zipkin'] as const)
-        .filter((name) => existsSync(logFile(name)))
-        .map((name) => `===== ${name} =====\n${readFileSync(logFile(name), 'utf8').slice(-6000)}`)
-        .join('\n'),
+    logs: () => group.logs(['collector', 'prometheus', 'jaeger', 'zipkin'], 6000),
     stop: (name) => stop(name),
     start,
     teardown,
