@@ -13,7 +13,7 @@ export interface ComparisonResult {
   rows: Array<{ name: string; nsPerOp: number; ratioMedian: number; ratioMin: number; ratioMax: number }>;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2

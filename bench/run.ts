@@ -1,18 +1,49 @@
 // `npm run bench` (or `npm run bench -- --quick`): runs the side-by-side benchmarks and prints
-// Markdown tables of ratios (median and min–max over rounds) with this machine's ns/op.
+// Markdown tables of ratios (median and min–max over rounds) with this machine's absolute figures:
+// hot paths, in-process source scaling, start-up and memory, the service under load against bare
+// Hono, then the pipeline throughput steps on the real stack (scripts/setup-backends;
+// `--no-pipeline` skips them).
 import { cpus, totalmem } from 'node:os';
 import { formatTable } from './harness.js';
 import { propagationBenchmarks, recorderBenchmarks, spanBenchmarks } from './hotPaths.js';
+import { formatPipeline, pipelineThroughput } from './pipeline.js';
+import { formatService, serviceThroughput } from './service.js';
+import { formatScaling, sourceScaling } from './sourceScaling.js';
+import { formatStartup, startupOverhead } from './startup.js';
 
 const quick = process.argv.includes('--quick');
+const withPipeline = !process.argv.includes('--no-pipeline');
 const options = quick ? { iterations: 20_000, rounds: 5 } : { iterations: 50_000, rounds: 11 };
+const scaling = {
+  series: [10, 100, 1_000, 10_000],
+  operations: quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000],
+};
+const startupRounds = quick ? 5 : 11;
+const service = quick
+  ? { rounds: 3, seconds: 2, connections: 50 }
+  : { rounds: 7, seconds: 5, connections: 50 };
+const pipeline = quick
+  ? { rates: [2_000, 5_000, 10_000, 20_000], seconds: 5 }
+  : { rates: [1_000, 2_000, 5_000, 10_000, 15_000, 20_000, 30_000, 40_000], seconds: 15 };
+const cores = cpus().length;
 
 console.log(`# wal-telemetry benchmarks${quick ? ' (quick)' : ''}`);
 console.log('');
 console.log(
-  `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${options.rounds} rounds of ${options.iterations} operations per variant, interleaved.`,
+  `Node ${process.version}, ${cores} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${options.rounds} rounds of ${options.iterations} operations per variant, interleaved.`,
 );
 console.log('');
 for (const group of [recorderBenchmarks, spanBenchmarks, propagationBenchmarks]) {
   for (const result of group(options)) console.log(formatTable(result));
+}
+console.log(formatScaling(await sourceScaling(scaling)));
+console.log(formatStartup(startupOverhead(startupRounds)));
+console.log(formatService(await serviceThroughput(service), service));
+if (withPipeline) {
+  console.log(
+    `Pipeline steps: ${pipeline.seconds} s each at ${pipeline.rates.join(', ')} spans/s, stopping at the first step that loses spans or falls behind.`,
+  );
+  console.log('');
+  for (const mode of ['single-node', 'gateway'] as const)
+    console.log(formatPipeline(await pipelineThroughput(mode, pipeline), cores));
 }

@@ -2,7 +2,6 @@
 // dependency (no globals), so it can be mounted in a user's Hono app or served alone.
 import { type Meter, metrics, type Tracer, trace } from '@opentelemetry/api';
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { chartData, chartStep } from '../charts/chartData.js';
 import { chartSpec } from '../charts/chartSpec.js';
 import { CHART_LIMITS, renderPng, renderSvg } from '../charts/render.js';
@@ -31,6 +30,7 @@ import {
   type SeriesResponse,
 } from './apiTypes.js';
 import { apiKeyCheck } from './auth.js';
+import { bodySizeLimit } from './bodySizeLimit.js';
 import { extractResponseBody, injectResponseBody } from './contextRoutes.js';
 import { ApiError, badParam, errorBody } from './errors.js';
 import {
@@ -46,6 +46,7 @@ import {
   rangeParams,
   timeParam,
 } from './params.js';
+import { requestHeader } from './requestHeaders.js';
 import { apiFilters, apiRange, apiRealtime, iso } from './serialize.js';
 import { tracingMiddleware } from './tracing.js';
 
@@ -92,7 +93,7 @@ function stringField(body: Record<string, unknown>, name: string): string | unde
 
 /** A JSON or form body as an object; an empty body is `{}`. */
 async function readBody(c: Context<AppEnv>, allowForm: boolean): Promise<Record<string, unknown>> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const text = await c.req.text();
   if (text.trim() === '') return {};
   if (type === 'application/json' || (type === '' && /^\s*[{[]/.test(text))) {
@@ -149,29 +150,34 @@ export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
       );
     });
   }
-  app.use(async (c, next) => {
-    c.set('operation', 'request');
-    await next();
+  const maxBody = deps.bodyLimitBytes ?? 64 * 1024;
+  const bodyLimit = bodySizeLimit(maxBody, () => {
+    throw new ApiError(413, 'payload_too_large', `request body larger than ${maxBody} bytes`);
   });
-  app.use(
-    bodyLimit({
-      maxSize: deps.bodyLimitBytes ?? 64 * 1024,
-      onError: () => {
-        throw new ApiError(
-          413,
-          'payload_too_large',
-          `request body larger than ${deps.bodyLimitBytes ?? 64 * 1024} bytes`,
-        );
-      },
-    }),
-  );
-  // Auth: mutating routes always (when a key is set); reads too with protect_reads.
-  app.use(`${API_BASE}/*`, async (c, next) => {
+  // Auth: mutating API routes always (when a key is set); API reads too with protect_reads.
+  const authorize = (c: Context<AppEnv>) => {
+    if (!auth) return;
+    const path = c.req.path;
+    if (path !== API_BASE && !path.startsWith(`${API_BASE}/`)) return;
     const mutating = c.req.method !== 'GET' && c.req.method !== 'HEAD';
-    if (auth && (mutating || config.field('protect_reads'))) {
-      auth.verify({ authorization: c.req.header('authorization'), 'x-api-key': c.req.header('x-api-key') });
+    if (mutating || config.field('protect_reads')) {
+      auth.verify({
+        authorization: requestHeader(c, 'authorization'),
+        'x-api-key': requestHeader(c, 'x-api-key'),
+      });
     }
-    await next();
+  };
+  // One middleware for the per-request checks (body size 413 first, then auth 401): every
+  // awaited layer costs a promise hop, which async context tracking makes dearer.
+  app.use((c, next) => {
+    c.set('operation', 'request');
+    if (!bodyLimit.checkDeclared(c))
+      return bodyLimit.streaming(c, async () => {
+        authorize(c);
+        await next();
+      });
+    authorize(c);
+    return next();
   });
 
   const api = new Hono<AppEnv>();
@@ -334,7 +340,7 @@ export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
   api.post('/config', async (c) => {
     c.set('operation', 'update_config');
     const raw = await readBody(c, true);
-    const isForm = (c.req.header('content-type') ?? '').includes('application/x-www-form-urlencoded');
+    const isForm = (requestHeader(c, 'content-type') ?? '').includes('application/x-www-form-urlencoded');
     let input: unknown = raw;
     if (isForm) {
       const parsed = validateStringPatch(raw as Record<string, string>);

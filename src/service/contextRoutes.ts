@@ -1,6 +1,5 @@
 // The bodies of POST context/inject and POST context/extract: validation of client-supplied ids,
 // baggage and formats, then the library's inject()/extract().
-import { randomBytes } from 'node:crypto';
 import {
   type Context,
   context as contextApi,
@@ -15,6 +14,7 @@ import { extract } from '../trace/extract.js';
 import type { HeaderCarrier } from '../trace/formats.js';
 import { inject } from '../trace/inject.js';
 import { checkIds, MAX_TRACE_HEADER_LENGTH } from '../trace/parsers.js';
+import { randomHex } from '../util/randomHex.js';
 import type { ApiTraceContext, InjectResponse } from './apiTypes.js';
 import { ApiError, badParam } from './errors.js';
 
@@ -24,12 +24,6 @@ const BAGGAGE_KEY = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function randomHex(bytes: number): string {
-  let hex = '';
-  while (hex === '' || /^0+$/.test(hex)) hex = randomBytes(bytes).toString('hex');
-  return hex;
 }
 
 function formatsOf(value: unknown): PropagatorName[] {

@@ -9,7 +9,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { TraceState, W3CBaggagePropagator } from '@opentelemetry/core';
-import { carrierGetter, type HeaderReader, headerNames, headerReader } from './carrier.js';
+import { carrierGetter, type HeaderReader, type ScannedCarrier, scanCarrier } from './carrier.js';
 import { EXTRACT_ORDER, HEADER, type HeaderCarrier, type TraceContextFormat } from './formats.js';
 import {
   MAX_TRACE_HEADER_LENGTH,
@@ -75,15 +75,15 @@ function readTraceState(read: HeaderReader): string | undefined {
   return serialized === '' ? undefined : serialized;
 }
 
-function readBaggage(carrier: HeaderCarrier, read: HeaderReader): Record<string, string> {
+function readBaggage(carrier: HeaderCarrier, scanned: ScannedCarrier): Record<string, string> {
+  const { read, prefixed } = scanned;
   const entries: Record<string, string> = {};
   if (read(HEADER.baggage) !== undefined) {
     const bag = propagation.getBaggage(baggagePropagator.extract(ROOT_CONTEXT, carrier, carrierGetter));
     for (const [key, entry] of bag?.getAllEntries() ?? []) entries[key] = entry.value;
   }
   let jaegerBytes = 0;
-  for (const name of headerNames(carrier)) {
-    if (!name.startsWith(HEADER.uberBaggagePrefix)) continue;
+  for (const name of prefixed) {
     const key = name.slice(HEADER.uberBaggagePrefix.length);
     const value = read(name);
     if (key === '' || value === undefined) continue;
@@ -103,10 +103,11 @@ function readBaggage(carrier: HeaderCarrier, read: HeaderReader): Record<string,
  * Jaeger; an invalid header falls through to the next format present. Never throws.
  */
 export function extract(carrier: HeaderCarrier): ExtractedContext {
-  const read = headerReader(carrier);
+  const scanned = scanCarrier(carrier, HEADER.uberBaggagePrefix);
+  const read = scanned.read;
   let baggage: Record<string, string>;
   try {
-    baggage = readBaggage(carrier, read);
+    baggage = readBaggage(carrier, scanned);
   } catch {
     baggage = {};
   }

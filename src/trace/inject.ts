@@ -1,6 +1,6 @@
 // inject(): writes the current (or given) trace context into headers in the requested formats.
 import { type Context, context as contextApi } from '@opentelemetry/api';
-import { carrierSetter } from './carrier.js';
+import { setterFor } from './carrier.js';
 import { DEFAULT_INJECT_FORMATS, type HeaderCarrier, type PropagationFormat } from './formats.js';
 import { propagatorFor } from './propagators.js';
 
@@ -11,10 +11,11 @@ export interface InjectOptions {
   formats?: readonly PropagationFormat[];
 }
 
-export function inject<C extends HeaderCarrier>(carrier: C, options: InjectOptions = {}): C {
-  const context = options.context ?? contextApi.active();
-  for (const format of options.formats ?? DEFAULT_INJECT_FORMATS) {
-    propagatorFor(format).inject(context, carrier, carrierSetter);
-  }
+export function inject<C extends HeaderCarrier>(carrier: C, options?: InjectOptions): C {
+  const context = options?.context ?? contextApi.active();
+  const formats = options?.formats ?? DEFAULT_INJECT_FORMATS;
+  const setter = setterFor(carrier);
+  for (let i = 0; i < formats.length; i++)
+    propagatorFor(formats[i] as PropagationFormat).inject(context, carrier, setter);
   return carrier;
 }

@@ -18,6 +18,7 @@ import {
 } from '@opentelemetry/api';
 import { errorTypeOf } from '../util/errorType.js';
 import { rateLimitedWarn } from '../util/rateLimitedWarn.js';
+import { AttributeSets, type OperationAttributeSet } from './attributeSets.js';
 import {
   ATTR,
   BACKEND_STATES,
@@ -85,7 +86,8 @@ export class WalRecorder {
   private readonly queueValues = new Map<string, number>();
   private readonly queueCallbacks = new Set<() => Partial<Record<QueueStatus | string, number>>>();
   private readonly health = new Map<string, BackendState>();
-  private readonly attributeCache = new Map<string, Attributes>();
+  private readonly attributeSets = new AttributeSets(MAX_CACHED_ATTRIBUTE_SETS);
+  private readonly backendAttributes = new Map<string, Attributes>();
   private readonly warn = rateLimitedWarn();
   private recording = true;
 
@@ -138,49 +140,25 @@ export class WalRecorder {
     }
     const outcome: Outcome = record.outcome ?? (error === undefined ? 'success' : 'failure');
     const errorType = outcome === 'failure' ? errorTypeOf(error) : undefined;
-    this.duration.record(durationSec, this.operationAttributes(type, backend, outcome, errorType));
+    this.duration.record(durationSec, this.attributeSets.get(type, backend).outcome(outcome, errorType));
   }
 
   startOperation(type: string, backend: string, options: StartOperationOptions = {}): OperationHandle {
     if (!this.recording) return NOOP_OPERATION;
     const startedAt = performance.now();
     const parent = options.parent ?? contextApi.active();
-    const attributes: Attributes = {
-      ...options.attributes,
-      [ATTR.operationType]: type,
-      [ATTR.backend]: backend,
-    };
-    if (options.id !== undefined) attributes[ATTR.operationId] = options.id;
+    const set = this.attributeSets.get(type, backend);
+    let attributes = set.typeBackend;
+    if (options.attributes !== undefined || options.id !== undefined) {
+      attributes = { ...options.attributes, ...set.typeBackend };
+      if (options.id !== undefined) attributes[ATTR.operationId] = options.id;
+    }
     const span = this.tracer.startSpan(
-      `wal.operation ${type}`,
+      set.spanName,
       { kind: options.kind ?? SpanKind.INTERNAL, attributes },
       parent,
     );
-    let ended = false;
-    return {
-      span,
-      context: trace.setSpan(parent, span),
-      end: (result?: OperationResult) => {
-        if (ended) return;
-        ended = true;
-        const durationSec = (performance.now() - startedAt) / 1000;
-        const failed = result !== undefined && result !== 'success';
-        const error = failed && result !== 'failure' ? result : undefined;
-        const errorType = failed ? errorTypeOf(error) : undefined;
-        const outcome: Outcome = failed ? 'failure' : 'success';
-        this.duration.record(durationSec, this.operationAttributes(type, backend, outcome, errorType));
-        span.setAttribute(ATTR.outcome, outcome);
-        if (failed) {
-          span.setAttribute(ATTR.errorType, errorType ?? '_OTHER');
-          if (error instanceof Error) span.recordException(error);
-          span.setStatus({
-            code: SpanStatusCode.ERROR,
-            message: error instanceof Error ? error.message : String(error ?? 'failure'),
-          });
-        }
-        span.end();
-      },
-    };
+    return new Operation(span, parent, set, this.duration, startedAt);
   }
 
   recordRetry(type: string, backend: string, count = 1): void {
@@ -189,7 +167,7 @@ export class WalRecorder {
       this.warn(`recordRetry: dropped an invalid retry count (${String(count)})`);
       return;
     }
-    this.retries.add(count, this.typeBackendAttributes(type, backend));
+    this.retries.add(count, this.attributeSets.get(type, backend).typeBackend);
   }
 
   /** Sets the current number of operations in a queue status (pending, processing, …). */
@@ -221,10 +199,13 @@ export class WalRecorder {
       this.warn(`recordBackendResponse: dropped an invalid durationSec (${String(durationSec)})`);
       return;
     }
-    this.responseTime.record(
-      durationSec,
-      this.cached(`b\0${backend}`, () => ({ [ATTR.backend]: backend })),
-    );
+    let attributes = this.backendAttributes.get(backend);
+    if (attributes === undefined) {
+      attributes = Object.freeze({ [ATTR.backend]: backend });
+      if (this.backendAttributes.size < MAX_CACHED_ATTRIBUTE_SETS)
+        this.backendAttributes.set(backend, attributes);
+    }
+    this.responseTime.record(durationSec, attributes);
   }
 
   private observeQueue(result: ObservableResult): void {
@@ -246,40 +227,51 @@ export class WalRecorder {
       if (state !== 'unknown') result.observe(HEALTH_VALUE[state], { [ATTR.backend]: backend });
     }
   }
+}
 
-  private operationAttributes(
-    type: string,
-    backend: string,
-    outcome: Outcome,
-    errorType?: string,
-  ): Attributes {
-    return this.cached(`o\0${type}\0${backend}\0${outcome}\0${errorType ?? ''}`, () => {
-      const attributes: Attributes = {
-        [ATTR.operationType]: type,
-        [ATTR.backend]: backend,
-        [ATTR.outcome]: outcome,
-      };
-      if (errorType !== undefined) attributes[ATTR.errorType] = errorType;
-      return attributes;
-    });
+/** A started operation. A class, so the handle is one allocation with its lazy context on the prototype. */
+class Operation implements OperationHandle {
+  private ended = false;
+  private spanContext: Context | undefined;
+
+  constructor(
+    readonly span: Span,
+    private readonly parent: Context,
+    private readonly attributes: OperationAttributeSet,
+    private readonly duration: Histogram,
+    private readonly startedAt: number,
+  ) {}
+
+  /** Built on first use: most callers never read it, and a Context costs a Map copy. */
+  get context(): Context {
+    this.spanContext ??= trace.setSpan(this.parent, this.span);
+    return this.spanContext;
   }
 
-  private typeBackendAttributes(type: string, backend: string): Attributes {
-    return this.cached(`t\0${type}\0${backend}`, () => ({
-      [ATTR.operationType]: type,
-      [ATTR.backend]: backend,
-    }));
-  }
-
-  /** Attribute objects are reused so a hot path allocates nothing per call. */
-  private cached(key: string, make: () => Attributes): Attributes {
-    let attributes = this.attributeCache.get(key);
-    if (attributes === undefined) {
-      attributes = Object.freeze(make());
-      if (this.attributeCache.size < MAX_CACHED_ATTRIBUTE_SETS) this.attributeCache.set(key, attributes);
+  /** An arrow property, so `handle.end` can be passed around unbound. */
+  readonly end = (result?: OperationResult): void => {
+    if (this.ended) return;
+    this.ended = true;
+    const durationSec = (performance.now() - this.startedAt) / 1000;
+    const span = this.span;
+    if (result === undefined || result === 'success') {
+      this.duration.record(durationSec, this.attributes.outcome('success', undefined));
+      span.setAttribute(ATTR.outcome, 'success');
+      span.end();
+      return;
     }
-    return attributes;
-  }
+    const error = result !== 'failure' ? result : undefined;
+    const errorType = errorTypeOf(error);
+    this.duration.record(durationSec, this.attributes.outcome('failure', errorType));
+    span.setAttribute(ATTR.outcome, 'failure');
+    span.setAttribute(ATTR.errorType, errorType);
+    if (error instanceof Error) span.recordException(error);
+    span.setStatus({
+      code: SpanStatusCode.ERROR,
+      message: error instanceof Error ? error.message : String(error ?? 'failure'),
+    });
+    span.end();
+  };
 }
 
 function validDuration(durationSec: number): boolean {
