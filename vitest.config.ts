@@ -1,5 +1,5 @@
 // Fast suite: unit, in-process and CLI tests. The browser (test/browser), stack-config (test/configs)
-// real-backend (test/stack) and scale-out (test/scale) suites have their own commands.
+// real-backend (test/stack), scale-out (test/scale) and fuzz (test/fuzz) suites have their own commands.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -10,7 +10,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/stack/**', 'test/scale/**', 'test/browser/**', 'test/configs/**'],
+    exclude: ['test/stack/**', 'test/scale/**', 'test/fuzz/**', 'test/browser/**', 'test/configs/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

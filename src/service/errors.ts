@@ -12,6 +12,7 @@ export type ApiErrorCode =
   | 'unauthorized'
   | 'not_found'
   | 'payload_too_large'
+  | 'headers_too_large'
   | 'unsupported_media_type'
   | 'upstream_unavailable'
   | 'internal';

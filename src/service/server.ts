@@ -13,6 +13,7 @@ import { ReportStore } from '../report/reportStore.js';
 import type { TelemetryHandle } from '../sdk/initTelemetry.js';
 import type { TelemetryOptions } from '../sdk/options.js';
 import { createTelemetryApp } from './app.js';
+import { answerClientErrors } from './clientErrors.js';
 
 export const DEFAULT_DATA_DIR = '.wal-telemetry';
 export const DEFAULT_PORT = 8000;
@@ -98,6 +99,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     );
     (s as Server).once('error', reject);
   });
+  answerClientErrors(server);
   const { port } = server.address() as AddressInfo;
   const shownHost =
     host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;

@@ -1,0 +1,31 @@
+// Requests Node's HTTP parser rejects before any route sees them — headers over Node's 16 KiB
+// limit (a huge traceparent or baggage, say) or malformed HTTP — get the service's JSON error
+// shape with 431 or 400, instead of Node's bare status line, and the connection is closed.
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+
+function reply(socket: Duplex, status: number, reason: string, code: string, message: string): void {
+  const body = JSON.stringify({ success: false, error: { code, message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // A reset or timed-out connection has nobody left to answer.
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    if (error.code === 'HPE_HEADER_OVERFLOW')
+      reply(
+        socket,
+        431,
+        'Request Header Fields Too Large',
+        'headers_too_large',
+        'request headers larger than 16 KiB',
+      );
+    else reply(socket, 400, 'Bad Request', 'bad_request', 'malformed HTTP request');
+  });
+}
