@@ -1,5 +1,6 @@
 // Fast suite: unit, in-process and CLI tests. The browser (test/browser), stack-config (test/configs)
-// real-backend (test/stack), scale-out (test/scale) and fuzz (test/fuzz) suites have their own commands.
+// real-backend (test/stack), scale-out (test/scale), fuzz (test/fuzz) and reliability
+// (test/reliability) suites have their own commands.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -10,7 +11,14 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/stack/**', 'test/scale/**', 'test/fuzz/**', 'test/browser/**', 'test/configs/**'],
+    exclude: [
+      'test/stack/**',
+      'test/scale/**',
+      'test/fuzz/**',
+      'test/reliability/**',
+      'test/browser/**',
+      'test/configs/**',
+    ],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -174,6 +174,8 @@ export interface ServiceEnv {
   port?: number;
   host?: string;
   prometheusUrl?: string;
+  /** Origins allowed to call the API from a browser (comma-separated in the variable). */
+  corsOrigins?: string[];
   /** `WAL_TELEMETRY_<FIELD>` values for config fields, raw, keyed by snake_case field name. */
   configOverrides: Record<string, string>;
 }
@@ -192,6 +194,26 @@ export function readServiceEnv(configFields: readonly string[], env: EnvSource =
   if (host !== undefined) result.host = host;
   const prometheusUrl = readUrl(env, 'PROMETHEUS_URL');
   if (prometheusUrl !== undefined) result.prometheusUrl = prometheusUrl;
+  const corsOrigins = read(env, 'WAL_TELEMETRY_CORS_ORIGINS');
+  if (corsOrigins !== undefined) {
+    result.corsOrigins = corsOrigins
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean);
+    for (const origin of result.corsOrigins) {
+      // An origin is scheme://host[:port], nothing else: a typo must not silently allow nothing.
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        parsed = undefined;
+      }
+      if (parsed === undefined || parsed.origin !== origin)
+        throw new Error(
+          `WAL_TELEMETRY_CORS_ORIGINS: "${origin}" is not an origin like https://app.example:8443`,
+        );
+    }
+  }
   for (const field of configFields) {
     const value = read(env, `WAL_TELEMETRY_${field.toUpperCase()}`);
     if (value !== undefined) result.configOverrides[field] = value;

@@ -30,8 +30,9 @@ Options:
   -h, --help        show this help
 
 Environment: PROMETHEUS_URL makes it answer from that Prometheus (else from in-process data);
-WAL_TELEMETRY_API_KEY protects mutating routes; WAL_TELEMETRY_<FIELD> sets config defaults;
-OTEL_* variables configure the service's own telemetry.`;
+WAL_TELEMETRY_API_KEY protects mutating routes; WAL_TELEMETRY_CORS_ORIGINS lists the browser
+origins allowed to call the API (comma-separated; default none); WAL_TELEMETRY_<FIELD> sets config
+defaults; OTEL_* variables configure the service's own telemetry.`;
 
 export const DEMO_HELP = `Usage: wal-telemetry demo [options]
 
@@ -102,6 +103,7 @@ export async function serveCommand(args: string[], mode: 'serve' | 'demo'): Prom
     port,
     host,
     ...(env.apiKey !== undefined ? { apiKey: env.apiKey } : {}),
+    ...(env.corsOrigins !== undefined ? { corsOrigins: env.corsOrigins } : {}),
   });
 
   const base = `${service.url}${API_BASE}`;

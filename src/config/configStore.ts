@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { diag } from '@opentelemetry/api';
+import { StorageError } from '../util/storageError.js';
 import {
   type ConfigField,
   DEFAULT_CONFIG,
@@ -116,9 +117,9 @@ export class ConfigStore {
 
   private async writeAtomically(config: ServiceConfig): Promise<void> {
     const folder = dirname(this.path);
-    await mkdir(folder, { recursive: true });
     const temp = join(folder, `.${basename(this.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
+      await mkdir(folder, { recursive: true });
       const file = await open(temp, 'wx', 0o600);
       try {
         await file.writeFile(`${JSON.stringify(config, null, 2)}\n`);
@@ -128,15 +129,22 @@ export class ConfigStore {
       }
       await rename(temp, this.path);
     } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
+      await rm(temp, { force: true }).catch(() => undefined);
+      throw new StorageError(`the config file ${this.path}`, error);
     }
-    // The rename is durable only once the folder entry is on disk.
-    const dir = await open(folder, 'r');
+    // The rename is durable only once the folder entry is on disk. The new file is already in
+    // place, so a failure here is reported, not thrown.
     try {
-      await dir.sync();
-    } finally {
-      await dir.close();
+      const dir = await open(folder, 'r');
+      try {
+        await dir.sync();
+      } finally {
+        await dir.close();
+      }
+    } catch (error) {
+      diag.warn(
+        `wal-telemetry: config ${this.path} written, but its folder could not be synced: ${String(error)}`,
+      );
     }
   }
 }

@@ -34,6 +34,8 @@ type FieldKind =
 interface FieldSpec {
   type: FieldKind;
   live: boolean;
+  /** False for outbound addresses and paths: the config file or environment sets them, never a request. */
+  apiWritable?: false;
   description: string;
 }
 
@@ -75,16 +77,19 @@ export const CONFIG_FIELDS: Readonly<Record<ConfigField, FieldSpec>> = {
     description: 'service.name of the service itself (empty: OTEL_SERVICE_NAME, else wal-telemetry-service)',
   },
   otlp_endpoint: {
+    apiWritable: false,
     type: { kind: 'url', allowEmpty: true },
     live: false,
     description: 'OTLP/HTTP base URL (empty: OTEL_EXPORTER_OTLP_ENDPOINT, else http://localhost:4318)',
   },
   prometheus_url: {
+    apiWritable: false,
     type: { kind: 'url', allowEmpty: true },
     live: false,
     description: 'answer from this Prometheus (empty: in-process)',
   },
   metrics_path: {
+    apiWritable: false,
     type: { kind: 'string', maxLength: 4096, allowEmpty: true },
     live: false,
     description: 'folder for persisted snapshots (empty: memory only)',
@@ -209,6 +214,20 @@ export function validateStringPatch(input: Readonly<Record<string, string>>): Pa
     typed[field] = spec ? fromString(spec.type, raw) : raw;
   }
   return validatePatch(typed);
+}
+
+/**
+ * Errors for fields a POST config may not set: the service must never connect to an address, or
+ * write to a path, that a request supplied (even an authenticated one).
+ */
+export function apiReadOnlyErrors(input: unknown): FieldError[] {
+  if (typeof input !== 'object' || input === null) return [];
+  return Object.keys(input)
+    .filter((field) => CONFIG_FIELDS[field as ConfigField]?.apiWritable === false)
+    .map((field) => ({
+      field,
+      message: `can only be set in the config file or WAL_TELEMETRY_${field.toUpperCase()}, not over the API`,
+    }));
 }
 
 export function restartFields(patch: Partial<ServiceConfig>, previous: ServiceConfig): ConfigField[] {

@@ -2,8 +2,9 @@
 // the retention removed. A torn last line (crash mid-write) is skipped on load, never fatal.
 
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { appendFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
+import { StorageError } from '../util/storageError.js';
 import type { Snapshot } from './snapshot.js';
 
 const FILE_PATTERN = /^snapshots-(\d{4}-\d{2}-\d{2})\.jsonl$/;
@@ -73,9 +74,21 @@ export class SnapshotStore {
           await this.removeExpired();
         }
         await mkdir(this.path, { recursive: true });
-        await appendFile(join(this.path, fileFor(dayOf(snapshot.end))), line);
+        const file = join(this.path, fileFor(dayOf(snapshot.end)));
+        const sizeBefore = await stat(file).then(
+          (s) => s.size,
+          () => undefined,
+        );
+        try {
+          await appendFile(file, line);
+        } catch (error) {
+          // A full disk can take part of the line: cut the file back so no torn line remains.
+          if (sizeBefore === undefined) await rm(file, { force: true }).catch(() => undefined);
+          else await truncate(file, sizeBefore).catch(() => undefined);
+          throw error;
+        }
       } catch (error) {
-        onError(error);
+        onError(new StorageError(`a metrics snapshot in ${this.path}`, error));
       }
     });
   }

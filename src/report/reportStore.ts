@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { StorageError } from '../util/storageError.js';
 
 export const REPORT_ID_PATTERN = /^\d{8}T\d{6}Z-[0-9a-f]{8}$/;
 const TEMP_PREFIX = '.tmp-';
@@ -82,8 +83,8 @@ export class ReportStore {
       await writeFile(join(temp, MANIFEST), JSON.stringify(info));
       await rename(temp, join(this.root, reportId));
     } catch (error) {
-      await rm(temp, { recursive: true, force: true });
-      throw error;
+      await rm(temp, { recursive: true, force: true }).catch(() => undefined);
+      throw new StorageError(`report ${reportId}`, error);
     }
     return info;
   }

@@ -7,11 +7,12 @@ import { chartSpec } from '../charts/chartSpec.js';
 import { CHART_LIMITS, renderPng, renderSvg } from '../charts/render.js';
 import { type ConfigStore, ConfigValidationError } from '../config/configStore.js';
 import type { ServiceConfig } from '../config/schema.js';
-import { validateStringPatch } from '../config/schema.js';
+import { apiReadOnlyErrors, validatePatch, validateStringPatch } from '../config/schema.js';
 import { defaultSeriesAggregation } from '../query/evaluate.js';
 import { type MetricsSource, QueryError, SourceUnavailableError } from '../query/types.js';
 import { buildReport } from '../report/reportBuilder.js';
 import { REPORT_ID_PATTERN, type ReportInfo, type ReportStore } from '../report/reportStore.js';
+import { StorageError } from '../util/storageError.js';
 import { VERSION } from '../version.js';
 import { METRIC_TYPES, type MetricType } from '../wal/contract.js';
 import {
@@ -32,6 +33,7 @@ import {
 import { apiKeyCheck } from './auth.js';
 import { bodySizeLimit } from './bodySizeLimit.js';
 import { extractResponseBody, injectResponseBody } from './contextRoutes.js';
+import { corsPolicy } from './cors.js';
 import { ApiError, badParam, errorBody } from './errors.js';
 import {
   aggregationParam,
@@ -66,6 +68,11 @@ export interface TelemetryAppDeps {
   minStepMs?: () => number;
   /** Largest accepted request body. Default 64 KiB. */
   bodyLimitBytes?: number;
+  /**
+   * Browser origins allowed to call the API cross-origin (exact `scheme://host[:port]` matches).
+   * Default: none — no CORS headers, so browsers only allow same-origin pages.
+   */
+  corsOrigins?: readonly string[];
   /** Access log sink (method, path, status, duration — never headers). */
   log?: (line: string) => void;
   now?: () => number;
@@ -150,6 +157,7 @@ export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
       );
     });
   }
+  if (deps.corsOrigins !== undefined && deps.corsOrigins.length > 0) app.use(corsPolicy(deps.corsOrigins));
   const maxBody = deps.bodyLimitBytes ?? 64 * 1024;
   const bodyLimit = bodySizeLimit(maxBody, () => {
     throw new ApiError(413, 'payload_too_large', `request body larger than ${maxBody} bytes`);
@@ -341,6 +349,20 @@ export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
     c.set('operation', 'update_config');
     const raw = await readBody(c, true);
     const isForm = (requestHeader(c, 'content-type') ?? '').includes('application/x-www-form-urlencoded');
+    const readOnly = apiReadOnlyErrors(raw);
+    if (readOnly.length > 0) {
+      // Refused as a whole, listing the other fields' problems too.
+      const rest = Object.fromEntries(
+        Object.entries(raw).filter(([field]) => !readOnly.some((e) => e.field === field)),
+      );
+      const checked =
+        Object.keys(rest).length === 0
+          ? undefined
+          : isForm
+            ? validateStringPatch(rest as Record<string, string>)
+            : validatePatch(rest);
+      throw new ConfigValidationError([...readOnly, ...(checked && !checked.ok ? checked.errors : [])]);
+    }
     let input: unknown = raw;
     if (isForm) {
       const parsed = validateStringPatch(raw as Record<string, string>);
@@ -410,6 +432,8 @@ export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
     } else if (error instanceof QueryError) apiError = new ApiError(400, 'bad_request', error.message);
     else if (error instanceof SourceUnavailableError)
       apiError = new ApiError(503, 'upstream_unavailable', error.message);
+    else if (error instanceof StorageError)
+      apiError = new ApiError(503, 'storage_unavailable', error.message);
     else {
       deps.log?.(
         `internal error in ${operation}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,

@@ -15,6 +15,7 @@ export type ApiErrorCode =
   | 'headers_too_large'
   | 'unsupported_media_type'
   | 'upstream_unavailable'
+  | 'storage_unavailable'
   | 'internal';
 
 export class ApiError extends Error {

@@ -56,6 +56,8 @@ export interface ServiceOptions {
   port?: number;
   host?: string;
   apiKey?: string;
+  /** Browser origins allowed to call the API (default: none). */
+  corsOrigins?: readonly string[];
   log?: (line: string) => void;
 }
 
@@ -85,6 +87,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     config,
     reports,
     ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+    ...(options.corsOrigins !== undefined ? { corsOrigins: options.corsOrigins } : {}),
     tracer: telemetry.tracer,
     meter: telemetry.meter,
     ...(telemetry.prometheus ? { selfMetrics: telemetry.prometheus.handler } : {}),

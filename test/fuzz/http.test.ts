@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEADER } from '../../src/trace/formats.js';
 import { sendRaw } from '../helpers/rawHttp.js';
 import { type RunningCli, spawnCli } from '../helpers/spawnCli.js';
 
@@ -52,16 +53,7 @@ const headerValue = fc
 
 const traceHeaders = fc.dictionary(
   fc.constantFrom(
-    'traceparent',
-    'tracestate',
-    'baggage',
-    'b3',
-    'x-b3-traceid',
-    'x-b3-spanid',
-    'x-b3-sampled',
-    'x-b3-flags',
-    'uber-trace-id',
-    'uberctx-user',
+    ...Object.values(HEADER).map((name) => (name.endsWith('-') ? `${name}user` : name)),
     'uberctx-',
     'content-type',
     'authorization',

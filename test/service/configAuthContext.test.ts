@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -27,17 +27,17 @@ describe('config', () => {
     s = testService();
     const res = await s.post('config', {
       sampling_ratio: 0.5,
-      otlp_endpoint: 'http://collector:4318',
+      service_name: 'wal-api',
       protect_reads: false,
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as ConfigUpdateResponse;
     expect(body.config.sampling_ratio).toBe(0.5);
-    expect(body.updated.sort()).toEqual(['otlp_endpoint', 'protect_reads', 'sampling_ratio']);
-    expect(body.restart_required).toEqual(['otlp_endpoint']);
+    expect(body.updated.sort()).toEqual(['protect_reads', 'sampling_ratio', 'service_name']);
+    expect(body.restart_required).toEqual(['service_name']);
     expect(s.applied.at(-1)?.sampling_ratio).toBe(0.5);
     const onDisk = JSON.parse(readFileSync(join(s.dir, 'config.json'), 'utf8')) as Record<string, unknown>;
-    expect(onDisk).toMatchObject({ sampling_ratio: 0.5, otlp_endpoint: 'http://collector:4318' });
+    expect(onDisk).toMatchObject({ sampling_ratio: 0.5, service_name: 'wal-api' });
     // A new store (a restart) reads the persisted values.
     expect(new ConfigStore(join(s.dir, 'config.json')).get().sampling_ratio).toBe(0.5);
   });
@@ -79,6 +79,37 @@ describe('config', () => {
     );
     expect(s.config.get().sampling_ratio).toBe(1);
   });
+
+  it.each([
+    ['prometheus_url', 'http://169.254.169.254/'],
+    ['otlp_endpoint', 'http://attacker.example:4318'],
+    ['metrics_path', '/etc'],
+  ])(
+    'refuses %s over the API (outbound addresses and paths come from the file or env only)',
+    async (field, value) => {
+      s = testService();
+      for (const post of [
+        () => s.post('config', { [field]: value, sampling_ratio: 0.5 }),
+        () =>
+          s.post('config', new URLSearchParams({ [field]: value }).toString(), {
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          }),
+      ]) {
+        const res = await post();
+        expect(res.status).toBe(400);
+        const body = (await res.json()) as ApiErrorBody;
+        expect(body.error.details).toEqual([
+          {
+            field,
+            message: `can only be set in the config file or WAL_TELEMETRY_${field.toUpperCase()}, not over the API`,
+          },
+        ]);
+      }
+      expect(s.config.get().sampling_ratio).toBe(1);
+      // Nothing was written.
+      expect(existsSync(join(s.dir, 'config.json'))).toBe(false);
+    },
+  );
 
   it.each([
     ['empty object', '{}'],

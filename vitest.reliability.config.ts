@@ -1,0 +1,12 @@
+// Reliability suite: real faults (test/reliability) — a full and a read-only disk under the
+// service's data folder (tmpfs mounts: needs root, as in CI; it fails without, never skips).
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/reliability/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+    fileParallelism: false,
+  },
+});
