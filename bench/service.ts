@@ -4,9 +4,9 @@
 // requests/s and p99 as a ratio to its bare counterpart in the same round.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { type LoadResult, runLoad } from '../test/helpers/httpLoad.js';
 import { REPO } from '../test/stack/harness.js';
 import { median } from './harness.js';
-import { type LoadResult, runLoad } from './httpLoad.js';
 
 const API = '/api/v0/wal/telemetry';
 

@@ -1,9 +1,9 @@
 // Closed-loop HTTP load over keep-alive connections: `connections` workers each send a request,
 // wait for the whole answer, and send the next, for `seconds`. Returns requests per second, errors
-// (non-2xx or network) and latency percentiles. Runs in the benchmark process, never in the
-// server's.
+// (non-2xx or network) and latency percentiles. Runs in the caller's process, never in the
+// server's: the service benchmark and the load test use it.
 import { Agent } from 'node:http';
-import { sendRaw } from '../test/helpers/rawHttp.js';
+import { sendRaw } from './rawHttp.js';
 
 export interface LoadSpec {
   url: string;
