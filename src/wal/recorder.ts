@@ -229,7 +229,7 @@ export class WalRecorder {
   }
 }
 
-/** A started operation. A class, so the handle is one allocation with its lazy context on the prototype. */
+/** A started operation: a class, so its lazy `context` getter lives on the prototype. */
 class Operation implements OperationHandle {
   private ended = false;
   private spanContext: Context | undefined;
