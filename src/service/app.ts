@@ -162,31 +162,26 @@ export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
   const bodyLimit = bodySizeLimit(maxBody, () => {
     throw new ApiError(413, 'payload_too_large', `request body larger than ${maxBody} bytes`);
   });
-  // Auth: mutating API routes always (when a key is set); API reads too with protect_reads.
-  const authorize = (c: Context<AppEnv>) => {
-    if (!auth) return;
-    const path = c.req.path;
-    if (path !== API_BASE && !path.startsWith(`${API_BASE}/`)) return;
-    const mutating = c.req.method !== 'GET' && c.req.method !== 'HEAD';
-    if (mutating || config.field('protect_reads')) {
-      auth.verify({
-        authorization: requestHeader(c, 'authorization'),
-        'x-api-key': requestHeader(c, 'x-api-key'),
-      });
-    }
-  };
-  // One middleware for the per-request checks (body size 413 first, then auth 401): every
-  // awaited layer costs a promise hop, which async context tracking makes dearer.
+  // The per-request body check in one middleware that awaits nothing itself: every awaited layer
+  // costs a promise hop, which async context tracking makes dearer. Body size (413) comes first.
   app.use((c, next) => {
     c.set('operation', 'request');
-    if (!bodyLimit.checkDeclared(c))
-      return bodyLimit.streaming(c, async () => {
-        authorize(c);
-        await next();
-      });
-    authorize(c);
-    return next();
+    return bodyLimit.checkDeclared(c) ? next() : bodyLimit.streaming(c, next);
   });
+  // Auth: mutating API routes always (when a key is set); API reads too with protect_reads. Scoped
+  // by the route pattern, so it still applies when the app is mounted under a prefix.
+  if (auth) {
+    app.use(`${API_BASE}/*`, (c, next) => {
+      const mutating = c.req.method !== 'GET' && c.req.method !== 'HEAD';
+      if (mutating || config.field('protect_reads')) {
+        auth.verify({
+          authorization: requestHeader(c, 'authorization'),
+          'x-api-key': requestHeader(c, 'x-api-key'),
+        });
+      }
+      return next();
+    });
+  }
 
   const api = new Hono<AppEnv>();
 

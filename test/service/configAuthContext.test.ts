@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { Hono } from 'hono';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigStore } from '../../src/config/configStore.js';
 import type {
@@ -132,6 +133,22 @@ describe('config', () => {
 
 describe('API key', () => {
   const key = 'k3y-that-must-never-leak-0123456789';
+
+  it('still guards the API when the app is mounted under a prefix in another Hono app', async () => {
+    s = testService({ apiKey: key });
+    const host = new Hono();
+    host.route('/telemetry', s.app);
+    const url = 'http://localhost/telemetry/api/v0/wal/telemetry/config';
+    const post = (headers: Record<string, string>) =>
+      host.request(url, {
+        method: 'POST',
+        body: JSON.stringify({ sampling_ratio: 0.5 }),
+        headers: { 'content-type': 'application/json', ...headers },
+      });
+    expect((await post({})).status).toBe(401);
+    expect((await post({ authorization: `Bearer ${key}` })).status).toBe(200);
+    expect((await host.request('http://localhost/telemetry/healthz')).status).toBe(200);
+  });
 
   it('missing or wrong → 401 saying what is missing; right → 200, as Bearer or X-API-Key', async () => {
     s = testService({ apiKey: key });
