@@ -14,12 +14,10 @@ const REASONS: Readonly<Record<string, string>> = {
 
 export class StorageError extends Error {
   override readonly name = 'StorageError';
-  readonly code: string | undefined;
 
   constructor(what: string, cause: unknown) {
     const code = (cause as NodeJS.ErrnoException | undefined)?.code;
     const reason = code !== undefined ? `${REASONS[code] ?? 'write failed'} (${code})` : String(cause);
     super(`could not write ${what}: ${reason}`, { cause });
-    this.code = code;
   }
 }

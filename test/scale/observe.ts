@@ -73,22 +73,4 @@ export async function zipkinTraces(zipkinUrl: string, service: string): Promise<
   return new Map(body.map((spans) => [(spans[0]?.traceId ?? '').padStart(32, '0'), spans.length]));
 }
 
-/** Polls until check returns a value, or fails with what was last seen. */
-export async function poll<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 120_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
+export { poll } from '../helpers/poll.js';

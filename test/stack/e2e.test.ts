@@ -15,6 +15,7 @@ import type { MetricsResponse } from '../../src/service/apiTypes.js';
 import { createTelemetryApp } from '../../src/service/app.js';
 import { inject } from '../../src/trace/inject.js';
 import { AGGREGATIONS, LATENCY_BUCKETS_SEC, METRIC_TYPES } from '../../src/wal/contract.js';
+import { poll } from '../helpers/poll.js';
 import { metricsSourceContract } from '../helpers/sourceContract.js';
 import { CLI_PATH, type RunningCli, spawnCli } from '../helpers/spawnCli.js';
 import { REPO, type Stack, startStack } from './harness.js';
@@ -28,22 +29,6 @@ let stack: Stack;
 let telemetry: TelemetryHandle;
 let recorded = 0;
 let failed = false;
-
-async function poll<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
-}
 
 async function promQuery(
   expr: string,
