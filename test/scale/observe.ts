@@ -74,3 +74,29 @@ export async function zipkinTraces(zipkinUrl: string, service: string): Promise<
 }
 
 export { poll } from '../helpers/poll.js';
+
+/**
+ * Distinct span ids a backend holds for a service, and how many spans it holds in all (a span
+ * re-sent after a collector restart is stored twice: at-least-once delivery).
+ */
+export async function storedSpans(
+  backend: 'jaeger' | 'zipkin',
+  url: string,
+  service: string,
+): Promise<{ distinct: number; total: number }> {
+  const ids: string[] = [];
+  if (backend === 'jaeger') {
+    const response = await fetch(`${url}/api/traces?service=${service}&limit=100000&lookback=2h`);
+    if (!response.ok) throw new Error(`jaeger search ${service}: HTTP ${response.status}`);
+    const body = (await response.json()) as { data: Array<{ spans: Array<{ spanID: string }> }> | null };
+    for (const trace of body.data ?? []) for (const span of trace.spans) ids.push(span.spanID);
+  } else {
+    const response = await fetch(
+      `${url}/api/v2/traces?serviceName=${service}&limit=100000&lookback=${2 * 3600 * 1000}`,
+    );
+    if (!response.ok) throw new Error(`zipkin search ${service}: HTTP ${response.status}`);
+    const body = (await response.json()) as Array<Array<{ id: string }>>;
+    for (const trace of body) for (const span of trace) ids.push(span.id);
+  }
+  return { distinct: new Set(ids).size, total: ids.length };
+}

@@ -92,7 +92,8 @@ export interface Stack {
   dir: string;
   /** Every backend's log, for printing when a test fails. */
   logs(): string;
-  stop(name: BackendName): Promise<void>;
+  /** Stops a backend with `signal` (default SIGTERM: a graceful shutdown). */
+  stop(name: BackendName, signal?: NodeJS.Signals): Promise<void>;
   start(name: BackendName): Promise<void>;
   teardown(): Promise<void>;
 }
@@ -371,7 +372,7 @@ export async function startStack(
       collectorExporter: `http://127.0.0.1:${ports.collectorExporter}/metrics`,
     },
     logs: () => group.logs(['collector', 'prometheus', 'jaeger', 'zipkin'], 6000),
-    stop: (name) => stop(name),
+    stop: (name, signal) => stop(name, signal),
     start,
     teardown,
   };
