@@ -26,6 +26,8 @@ export {
   SourceUnavailableError,
   type TimeRange,
 } from './query/types.js';
+export type { ExportStats } from './sdk/exportAccounting.js';
+export { EXPORT_METRIC_NAMES } from './sdk/exportMetrics.js';
 export { initTelemetry, type PrometheusPull, type TelemetryHandle } from './sdk/initTelemetry.js';
 export type { InProcessMetricsOptions, PrometheusOptions, TelemetryOptions } from './sdk/options.js';
 export { type ExtractedContext, extract, extractContext, toContext, toSpanContext } from './trace/extract.js';

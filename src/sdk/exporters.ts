@@ -1,6 +1,7 @@
 // The export side of initTelemetry: span processors and metric readers for the chosen exporters.
 // Everything is bounded: a batch span processor drops (and counts) once its queue is full, and
-// each export has a timeout, so a dead collector never blocks or grows the host.
+// each export has a timeout, so a dead collector never blocks or grows the host. Every export
+// and every drop is counted in ExportAccounting.
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
@@ -11,6 +12,8 @@ import {
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { AccountedMetricExporter, AccountedSpanExporter, QueueGateSpanProcessor } from './accountedExport.js';
+import type { ExportAccounting } from './exportAccounting.js';
 import type { ResolvedOptions } from './options.js';
 
 /** Spans buffered while the exporter is slow or down; beyond this they are dropped. */
@@ -32,27 +35,30 @@ function spanExporter(options: ResolvedOptions): SpanExporter | undefined {
   }
 }
 
-export function createSpanProcessors(options: ResolvedOptions): SpanProcessor[] {
+export function createSpanProcessors(
+  options: ResolvedOptions,
+  accounting: ExportAccounting,
+): SpanProcessor[] {
   const exporter = spanExporter(options);
   if (exporter === undefined) return [];
-  return [
-    new BatchSpanProcessor(exporter, {
-      maxQueueSize: SPAN_QUEUE_SIZE,
-      maxExportBatchSize: 512,
-      scheduledDelayMillis: 1_000,
-      exportTimeoutMillis: options.exportTimeoutMs,
-    }),
-  ];
+  const batch = new BatchSpanProcessor(new AccountedSpanExporter(exporter, accounting), {
+    maxQueueSize: SPAN_QUEUE_SIZE,
+    maxExportBatchSize: 512,
+    scheduledDelayMillis: 1_000,
+    exportTimeoutMillis: options.exportTimeoutMs,
+  });
+  return [new QueueGateSpanProcessor(batch, SPAN_QUEUE_SIZE, accounting)];
 }
 
-export function createMetricReaders(options: ResolvedOptions): MetricReader[] {
+export function createMetricReaders(options: ResolvedOptions, accounting: ExportAccounting): MetricReader[] {
   if (options.metricExporter === 'none') return [];
+  const exporter = new OTLPMetricExporter({
+    url: `${options.otlpEndpoint}/v1/metrics`,
+    timeoutMillis: options.exportTimeoutMs,
+  });
   return [
     new PeriodicExportingMetricReader({
-      exporter: new OTLPMetricExporter({
-        url: `${options.otlpEndpoint}/v1/metrics`,
-        timeoutMillis: options.exportTimeoutMs,
-      }),
+      exporter: new AccountedMetricExporter(exporter, accounting),
       exportIntervalMillis: options.metricExportIntervalMs,
       // The SDK requires the timeout not to exceed the interval.
       exportTimeoutMillis: Math.min(options.exportTimeoutMs, options.metricExportIntervalMs),

@@ -29,7 +29,9 @@ import { TRACER_NAME } from '../trace/spans.js';
 import { VERSION } from '../version.js';
 import { instrumentNames } from '../wal/contract.js';
 import { WalRecorder } from '../wal/recorder.js';
+import { ExportAccounting, type ExportStats } from './exportAccounting.js';
 import { createMetricReaders, createSpanProcessors } from './exporters.js';
+import { registerExportMetrics } from './exportMetrics.js';
 import { type ResolvedOptions, resolveOptions, type TelemetryOptions } from './options.js';
 import { PrometheusEndpoint } from './prometheusEndpoint.js';
 import { AdjustableRatioSampler, assertRatio, createSampler } from './sampler.js';
@@ -50,6 +52,11 @@ export interface TelemetryHandle {
   /** The in-process MetricsSource over this app's own metric data. */
   readonly metrics: InProcessSource;
   readonly prometheus: PrometheusPull | undefined;
+  /**
+   * What became of this app's telemetry: spans and metric points exported, failed and dropped,
+   * and the span queue's length (also exported as otel.sdk.* metrics).
+   */
+  exportStats(): ExportStats;
   samplingRatio(): number;
   /** Changes the root sampling ratio for new traces at once, without a restart. */
   setSamplingRatio(ratio: number): void;
@@ -100,6 +107,16 @@ function inProcessSource(reader: PullMetricReader, resolved: ResolvedOptions): I
   }).start();
 }
 
+/** Where the exports go, for the "not delivered" warning (no credentials: only the origin). */
+function exportDestination(resolved: ResolvedOptions): string {
+  const url = resolved.traceExporter === 'zipkin' ? resolved.zipkinEndpoint : resolved.otlpEndpoint;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'the configured endpoint';
+  }
+}
+
 function disabledHandle(resolved: ResolvedOptions): TelemetryHandle {
   // Disabled means no SDK at all: the recorder writes to no-op instruments, and the in-process
   // view reads an empty private provider, so every call still works and costs next to nothing.
@@ -108,6 +125,7 @@ function disabledHandle(resolved: ResolvedOptions): TelemetryHandle {
   const reader = new PullMetricReader();
   const provider = new MeterProvider({ readers: [reader] });
   const source = inProcessSource(reader, resolved);
+  const accounting = new ExportAccounting({ destination: 'nowhere (telemetry disabled)' });
   let ratio = resolved.samplingRatio;
   return {
     enabled: false,
@@ -117,6 +135,7 @@ function disabledHandle(resolved: ResolvedOptions): TelemetryHandle {
     meter,
     metrics: source,
     prometheus: undefined,
+    exportStats: () => accounting.stats(),
     samplingRatio: () => ratio,
     setSamplingRatio: (r) => {
       ratio = assertRatio(r);
@@ -143,11 +162,12 @@ export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
   const ratioSampler = new AdjustableRatioSampler(resolved.samplingRatio);
   const pullReader = new PullMetricReader();
   const prometheus = resolved.prometheus ? new PrometheusEndpoint(resolved.prometheus) : undefined;
-  const exportProcessors = createSpanProcessors(resolved);
+  const accounting = new ExportAccounting({ destination: exportDestination(resolved) });
+  const exportProcessors = createSpanProcessors(resolved, accounting);
   const spanProcessors: SpanProcessor[] = [...exportProcessors, ...(options.spanProcessors ?? [])];
   // Spans still get real ids (for propagation and logs) when nothing exports them.
   if (spanProcessors.length === 0) spanProcessors.push(new NoopSpanProcessor());
-  const exportReaders = createMetricReaders(resolved);
+  const exportReaders = createMetricReaders(resolved, accounting);
   const readers: MetricReader[] = [
     ...exportReaders,
     pullReader,
@@ -184,6 +204,7 @@ export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
 
   const tracer = trace.getTracer(TRACER_NAME, VERSION);
   const meter = metrics.getMeter(TRACER_NAME, VERSION);
+  registerExportMetrics(meter, accounting);
   const source = inProcessSource(pullReader, resolved);
   const prometheusUrl = prometheus
     ? prometheus.listen().catch((error: unknown) => {
@@ -201,6 +222,7 @@ export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
     meter,
     metrics: source,
     prometheus: prometheus && prometheusUrl ? { handler: prometheus.handler, url: prometheusUrl } : undefined,
+    exportStats: () => accounting.stats(),
     samplingRatio: () => ratioSampler.ratio,
     setSamplingRatio: (ratio) => ratioSampler.setRatio(ratio),
     forceFlush: () =>

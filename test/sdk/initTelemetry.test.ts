@@ -5,6 +5,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-tr
 import { afterEach, describe, expect, it } from 'vitest';
 import { initTelemetry, type TelemetryHandle } from '../../src/sdk/initTelemetry.js';
 import type { TelemetryOptions } from '../../src/sdk/options.js';
+import { captureDiagWarnings } from '../helpers/diagWarnings.js';
 
 let handle: TelemetryHandle | undefined;
 afterEach(async () => {
@@ -118,17 +119,7 @@ describe('initTelemetry: options and environment', () => {
   });
 
   it('warns (naming the variable) and falls back on a bad or blank environment value', () => {
-    const warnings: string[] = [];
-    diag.setLogger(
-      {
-        warn: (m: string) => warnings.push(m),
-        error: () => {},
-        info: () => {},
-        debug: () => {},
-        verbose: () => {},
-      },
-      DiagLogLevel.WARN,
-    );
+    const warnings = captureDiagWarnings();
     try {
       const { handle: h } = quiet({
         env: {
@@ -221,6 +212,7 @@ describe('initTelemetry: export', () => {
         shutdownTimeoutMs: 2_000,
         env: {},
       });
+      const h = handle;
       const wal = handle.wal;
       for (let i = 0; i < 100_000; i++) {
         wal.recordOperation({ type: i % 2 ? 'add' : 'get', backend: 's3', durationSec: (i % 100) / 1000 });
@@ -237,6 +229,15 @@ describe('initTelemetry: export', () => {
       expect(elapsed).toBeLessThan(2 * 2_000 + 1_000);
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(unhandled).toEqual([]);
+      // Every span is accounted for: none exported, every accepted one failed (the shutdown
+      // flushed the queue), metric exports failed too.
+      const stats = h.exportStats();
+      expect(stats.spans.accepted + stats.spans.dropped).toBe(1_000);
+      expect(stats.spans.exported).toBe(0);
+      expect(stats.spans.failed + stats.spans.queued).toBe(stats.spans.accepted);
+      expect(stats.spans.failed).toBeGreaterThan(0);
+      expect(stats.metricPoints.failed).toBeGreaterThan(0);
+      expect(stats.lastError).toMatch(/ECONNREFUSED/);
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
@@ -244,6 +245,29 @@ describe('initTelemetry: export', () => {
 });
 
 describe('initTelemetry: Prometheus pull endpoint', () => {
+  it('shows what was not delivered (otel.sdk.* metrics) while the collector is unreachable', async () => {
+    const port = await closedPort();
+    handle = initTelemetry({
+      otlpEndpoint: `http://127.0.0.1:${port}`,
+      exportTimeoutMs: 100,
+      prometheus: { port: 0 },
+      env: {},
+    });
+    for (let i = 0; i < 5_000; i++) handle.wal.startOperation('add', 's3').end();
+    await handle.forceFlush();
+    const body = await (await fetch((await handle.prometheus?.url) as string)).text();
+    const stats = handle.exportStats();
+    expect(stats.spans.dropped).toBeGreaterThan(0);
+    const sample = (pattern: RegExp) => Number(body.match(pattern)?.[1]);
+    expect(sample(/otel_sdk_processor_span_processed_total\{[^}]*error_type="queue_full"[^}]*\} (\d+)/)).toBe(
+      stats.spans.dropped,
+    );
+    expect(
+      sample(/otel_sdk_exporter_span_exported_total\{[^}]*error_type="export_failed"[^}]*\} (\d+)/),
+    ).toBe(stats.spans.failed);
+    expect(body).toMatch(/otel_sdk_processor_span_queue_size\{/);
+  });
+
   it('serves the text format by default and OpenMetrics when asked', async () => {
     const { handle: h } = quiet({ prometheus: { port: 0 } });
     h.wal.recordOperation({ type: 'add', backend: 's3', durationSec: 0.004 });
