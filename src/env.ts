@@ -26,6 +26,7 @@ export interface TelemetryEnv {
   sampler?: SamplerFromEnv;
   propagators?: PropagatorName[];
   metricExportIntervalMs?: number;
+  spanQueueSize?: number;
   sdkDisabled?: boolean;
 }
 
@@ -161,6 +162,7 @@ export function readTelemetryEnv(env: EnvSource = process.env): TelemetryEnv {
   assign('sampler', readSampler(env));
   assign('propagators', readPropagators(env));
   assign('metricExportIntervalMs', readPositiveInt(env, 'OTEL_METRIC_EXPORT_INTERVAL'));
+  assign('spanQueueSize', readPositiveInt(env, 'OTEL_BSP_MAX_QUEUE_SIZE'));
   assign('sdkDisabled', readBoolean(env, 'OTEL_SDK_DISABLED'));
   return result;
 }

@@ -16,9 +16,6 @@ import { AccountedMetricExporter, AccountedSpanExporter, QueueGateSpanProcessor 
 import type { ExportAccounting } from './exportAccounting.js';
 import type { ResolvedOptions } from './options.js';
 
-/** Spans buffered while the exporter is slow or down; beyond this they are dropped. */
-export const SPAN_QUEUE_SIZE = 2048;
-
 function spanExporter(options: ResolvedOptions): SpanExporter | undefined {
   switch (options.traceExporter) {
     case 'otlp':
@@ -42,12 +39,12 @@ export function createSpanProcessors(
   const exporter = spanExporter(options);
   if (exporter === undefined) return [];
   const batch = new BatchSpanProcessor(new AccountedSpanExporter(exporter, accounting), {
-    maxQueueSize: SPAN_QUEUE_SIZE,
-    maxExportBatchSize: 512,
+    maxQueueSize: options.spanQueueSize,
+    maxExportBatchSize: Math.min(512, options.spanQueueSize),
     scheduledDelayMillis: 1_000,
     exportTimeoutMillis: options.exportTimeoutMs,
   });
-  return [new QueueGateSpanProcessor(batch, SPAN_QUEUE_SIZE, accounting)];
+  return [new QueueGateSpanProcessor(batch, options.spanQueueSize, accounting)];
 }
 
 export function createMetricReaders(options: ResolvedOptions, accounting: ExportAccounting): MetricReader[] {

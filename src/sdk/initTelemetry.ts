@@ -29,11 +29,12 @@ import { TRACER_NAME } from '../trace/spans.js';
 import { VERSION } from '../version.js';
 import { instrumentNames } from '../wal/contract.js';
 import { WalRecorder } from '../wal/recorder.js';
-import { ExportAccounting, type ExportStats } from './exportAccounting.js';
+import { DEFAULT_WARN_INTERVAL_MS, ExportAccounting, type ExportStats } from './exportAccounting.js';
 import { createMetricReaders, createSpanProcessors } from './exporters.js';
 import { registerExportMetrics } from './exportMetrics.js';
 import { type ResolvedOptions, resolveOptions, type TelemetryOptions } from './options.js';
 import { PrometheusEndpoint } from './prometheusEndpoint.js';
+import { installRateLimitedErrorHandler } from './rateLimitedErrors.js';
 import { AdjustableRatioSampler, assertRatio, createSampler } from './sampler.js';
 
 export interface PrometheusPull {
@@ -67,22 +68,23 @@ export interface TelemetryHandle {
 
 let active = false;
 
-function withTimeout(work: Promise<unknown>, ms: number, what: string): Promise<void> {
-  return new Promise<void>((resolve) => {
+/** Waits for `work` at most `ms`; resolves true if it settled in time (even by failing). */
+function withTimeout(work: Promise<unknown>, ms: number, what: string): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => {
       diag.warn(`wal-telemetry: ${what} did not finish within ${ms} ms; continuing without it`);
-      resolve();
+      resolve(false);
     }, ms);
     timer.unref();
     work.then(
       () => {
         clearTimeout(timer);
-        resolve();
+        resolve(true);
       },
       (error: unknown) => {
         clearTimeout(timer);
         diag.warn(`wal-telemetry: ${what} failed: ${String(error)}`);
-        resolve();
+        resolve(true);
       },
     );
   });
@@ -201,6 +203,7 @@ export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
   );
   sdk.start();
   active = true;
+  const restoreErrorHandler = installRateLimitedErrorHandler(DEFAULT_WARN_INTERVAL_MS);
 
   const tracer = trace.getTracer(TRACER_NAME, VERSION);
   const meter = metrics.getMeter(TRACER_NAME, VERSION);
@@ -225,27 +228,31 @@ export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
     exportStats: () => accounting.stats(),
     samplingRatio: () => ratioSampler.ratio,
     setSamplingRatio: (ratio) => ratioSampler.setRatio(ratio),
-    forceFlush: () =>
-      withTimeout(
+    forceFlush: async () => {
+      await withTimeout(
         Promise.all([
           ...spanProcessors.map((p) => p.forceFlush()),
           ...exportReaders.map((r) => r.forceFlush()),
         ]),
         resolved.shutdownTimeoutMs,
         'forceFlush',
-      ),
+      );
+    },
     shutdown: () => {
       shuttingDown ??= (async () => {
         const deadline = resolved.shutdownTimeoutMs;
         await withTimeout(source.shutdown(), deadline, 'in-process metrics shutdown');
         await prometheusUrl;
         await prometheus?.close();
-        await withTimeout(sdk.shutdown(), deadline, 'SDK shutdown');
+        const sdkDone = await withTimeout(sdk.shutdown(), deadline, 'SDK shutdown');
         // Release the globals so a later initTelemetry() in this process can register again.
         trace.disable();
         metrics.disable();
         propagation.disable();
         contextApi.disable();
+        // Exports still retrying after a timed-out shutdown report their failures later: keep
+        // those rate-limited too.
+        if (sdkDone) restoreErrorHandler();
         active = false;
       })();
       return shuttingDown;

@@ -52,6 +52,11 @@ export interface TelemetryOptions {
   metricExportIntervalMs?: number;
   /** Timeout of one export request. Default 10000. */
   exportTimeoutMs?: number;
+  /**
+   * Spans held for export while the collector is slow or down; past this they are dropped (and
+   * counted, see exportStats()). Default 2048 (OTEL_BSP_MAX_QUEUE_SIZE).
+   */
+  spanQueueSize?: number;
   /** Longest shutdown() waits for a final export before it gives up. Default 5000. */
   shutdownTimeoutMs?: number;
   /** Optional Prometheus pull endpoint (cumulative, OpenMetrics on request). */
@@ -81,6 +86,7 @@ export interface ResolvedOptions {
   propagators: PropagatorName[];
   metricExportIntervalMs: number;
   exportTimeoutMs: number;
+  spanQueueSize: number;
   shutdownTimeoutMs: number;
   prometheus: PrometheusOptions | undefined;
   prefix: string;
@@ -97,6 +103,7 @@ export const DEFAULTS = {
   propagators: ['tracecontext', 'baggage'],
   metricExportIntervalMs: 60_000,
   exportTimeoutMs: 10_000,
+  spanQueueSize: 2048,
   shutdownTimeoutMs: 5_000,
 } as const;
 
@@ -185,6 +192,10 @@ export function resolveOptions(options: TelemetryOptions): ResolvedOptions {
       options.metricExportIntervalMs ?? env.metricExportIntervalMs ?? DEFAULTS.metricExportIntervalMs,
     ),
     exportTimeoutMs: checkPositiveInt('exportTimeoutMs', options.exportTimeoutMs ?? DEFAULTS.exportTimeoutMs),
+    spanQueueSize: checkPositiveInt(
+      'spanQueueSize',
+      options.spanQueueSize ?? env.spanQueueSize ?? DEFAULTS.spanQueueSize,
+    ),
     shutdownTimeoutMs: checkPositiveInt(
       'shutdownTimeoutMs',
       options.shutdownTimeoutMs ?? DEFAULTS.shutdownTimeoutMs,

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DiagLogLevel, diag, propagation, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
+import { diag, propagation, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initTelemetry, type TelemetryHandle } from '../../src/sdk/initTelemetry.js';
@@ -241,6 +241,34 @@ describe('initTelemetry: export', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+});
+
+describe('initTelemetry: span queue', () => {
+  it('spanQueueSize (or OTEL_BSP_MAX_QUEUE_SIZE) bounds the spans held while the collector is unreachable', async () => {
+    const port = await closedPort();
+    const endpoint = `http://127.0.0.1:${port}`;
+    for (const [options, expected] of [
+      [{ spanQueueSize: 100 }, 100],
+      [{ env: { OTEL_BSP_MAX_QUEUE_SIZE: '300' } }, 300],
+      [{ spanQueueSize: 200, env: { OTEL_BSP_MAX_QUEUE_SIZE: '300' } }, 200],
+    ] as const) {
+      const h = initTelemetry({ otlpEndpoint: endpoint, exportTimeoutMs: 100, env: {}, ...options });
+      handle = h;
+      expect(h.options.spanQueueSize).toBe(expected);
+      for (let i = 0; i < 5_000; i++) h.wal.startOperation('add', 's3').end();
+      const { spans } = h.exportStats();
+      // The queue filled and the rest were dropped; at most one batch (512, or the queue size
+      // if smaller) had left it for the exporter meanwhile.
+      expect(spans.queued).toBe(expected);
+      expect(spans.accepted + spans.dropped).toBe(5_000);
+      expect(spans.accepted).toBeLessThanOrEqual(expected + Math.min(512, expected));
+      await h.shutdown();
+      handle = undefined;
+    }
+    expect(() => initTelemetry({ spanQueueSize: 0, env: {} })).toThrow(
+      /spanQueueSize must be a positive integer/,
+    );
   });
 });
 
