@@ -1,11 +1,12 @@
 // `npm run bench` (or `npm run bench -- --quick`): runs the side-by-side benchmarks and prints
 // Markdown tables of ratios (median and min–max over rounds) with this machine's absolute figures:
 // hot paths, in-process source scaling, start-up and memory, the service under load against bare
-// Hono, then the pipeline throughput steps on the real stack (scripts/setup-backends;
+// Hono, WAL operation latency with the collector down, then the pipeline throughput steps on the real stack (scripts/setup-backends;
 // `--no-pipeline` skips them).
 import { cpus, totalmem } from 'node:os';
 import { formatTable } from './harness.js';
 import { propagationBenchmarks, recorderBenchmarks, spanBenchmarks } from './hotPaths.js';
+import { formatNoCollector, noCollectorLatency } from './noCollector.js';
 import { formatPipeline, pipelineThroughput } from './pipeline.js';
 import { formatService, serviceThroughput } from './service.js';
 import { formatScaling, sourceScaling } from './sourceScaling.js';
@@ -22,6 +23,9 @@ const startupRounds = quick ? 5 : 11;
 const service = quick
   ? { rounds: 3, seconds: 2, connections: 50 }
   : { rounds: 7, seconds: 5, connections: 50 };
+const noCollector = quick
+  ? { rounds: 3, seconds: 5, concurrency: 2, deviceMs: 1 }
+  : { rounds: 11, seconds: 10, concurrency: 2, deviceMs: 1 };
 const pipeline = quick
   ? { rates: [2_000, 5_000, 10_000, 20_000], seconds: 5 }
   : { rates: [1_000, 2_000, 5_000, 10_000, 15_000, 20_000, 30_000, 40_000], seconds: 15 };
@@ -39,6 +43,7 @@ for (const group of [recorderBenchmarks, spanBenchmarks, propagationBenchmarks])
 console.log(formatScaling(await sourceScaling(scaling)));
 console.log(formatStartup(startupOverhead(startupRounds)));
 console.log(formatService(await serviceThroughput(service), service));
+console.log(formatNoCollector(await noCollectorLatency(noCollector)));
 if (withPipeline) {
   console.log(
     `Pipeline steps: ${pipeline.seconds} s each at ${pipeline.rates.join(', ')} spans/s, stopping at the first step that loses spans or falls behind.`,

@@ -14,6 +14,7 @@ interface Service {
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string }>;
   mem_limit?: string;
+  environment?: Record<string, string>;
 }
 interface Compose {
   services: Record<string, Service>;
@@ -112,6 +113,21 @@ describe('docker-compose.yml', () => {
       expect(service.mem_limit, name).toBeDefined();
       for (const mapping of service.ports ?? []) expect(interpolate(mapping), name).toMatch(/^127\.0\.0\.1:/);
     }
+  });
+
+  it('sizes the collector inside its container: heap limit + 50 MiB overhead, GOMEMLIMIT at 80 %', () => {
+    const collector = compose.services.collector as Service;
+    const container = Number(/^(\d+)m$/.exec(collector.mem_limit ?? '')?.[1]);
+    const env = collector.environment ?? {};
+    const limit = Number(env.COLLECTOR_MEMORY_LIMIT_MIB);
+    const spike = Number(env.COLLECTOR_MEMORY_SPIKE_MIB);
+    const goMemLimit = Number(/^(\d+)MiB$/.exec(env.GOMEMLIMIT ?? '')?.[1]);
+    // The memory_limiter README: the process runs about 50 MiB above limit_mib; spike about
+    // 20-25 % of it; GOMEMLIMIT at 80 % of the hard (container) limit.
+    expect(limit + 50).toBeLessThanOrEqual(container);
+    expect(spike).toBeGreaterThanOrEqual(limit * 0.2);
+    expect(spike).toBeLessThan(limit);
+    expect(goMemLimit).toBe(Math.floor(container * 0.8));
   });
 
   it('waits on healthy dependencies', () => {

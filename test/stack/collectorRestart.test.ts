@@ -5,42 +5,17 @@
 // answers only once a request is in the exporters' persistent queues (the trace pipeline has no
 // batch processor in front of them), and the queues are read again at start. A span re-sent
 // after a kill may be stored twice (at-least-once); the duplicates are printed for RELIABILITY.md.
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTraceApp } from '../scale/fixtures/spawnTraceApp.js';
 import { poll, readSent, storedSpans } from '../scale/observe.js';
 import { type Stack, startStack } from './harness.js';
+import { otlpTraceRequest } from './otlpJson.js';
 
 const TRACES = 2_000;
 const SPANS = TRACES * 5;
 const SEND_SECONDS = 20;
 const RESTART_AT_MS = 8_000;
-
-/** One OTLP/JSON request of `spans` spans of one trace, for `service`. */
-function otlpRequest(service: string, spans: number): string {
-  const traceId = randomBytes(16).toString('hex');
-  const now = BigInt(Date.now()) * 1_000_000n;
-  return JSON.stringify({
-    resourceSpans: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
-        scopeSpans: [
-          {
-            spans: Array.from({ length: spans }, () => ({
-              traceId,
-              spanId: randomBytes(8).toString('hex'),
-              name: 'wal.append',
-              kind: 1,
-              startTimeUnixNano: String(now),
-              endTimeUnixNano: String(now + 1_000_000n),
-            })),
-          },
-        ],
-      },
-    ],
-  });
-}
 
 let stack: Stack;
 const figures: Record<string, unknown> = {};
@@ -112,7 +87,7 @@ describe('Collector restart mid-stream (real Collector, Jaeger, Zipkin)', () => 
     const response = await fetch(`${stack.urls.otlpHttp}/v1/traces`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: otlpRequest(service, 10),
+      body: otlpTraceRequest(service, 10),
     });
     expect(response.status).toBe(200);
     await stack.stop('collector', 'SIGKILL');

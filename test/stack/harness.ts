@@ -95,6 +95,8 @@ export interface Stack {
   /** Stops a backend with `signal` (default SIGTERM: a graceful shutdown). */
   stop(name: BackendName, signal?: NodeJS.Signals): Promise<void>;
   start(name: BackendName): Promise<void>;
+  /** The OS process id of a running backend (undefined when stopped). */
+  pid(name: BackendName): number | undefined;
   teardown(): Promise<void>;
 }
 
@@ -146,6 +148,8 @@ export interface ProcessGroup<Name extends string> {
   start(name: Name): Promise<void>;
   stop(name: Name, signal?: NodeJS.Signals): Promise<void>;
   stopAll(): Promise<void>;
+  /** The OS process id of a running process. */
+  pid(name: Name): number | undefined;
   /** The tail of each named process's log (stdout + stderr), for failure messages. */
   logs(names: readonly Name[], tailChars: number): string;
 }
@@ -168,6 +172,7 @@ export function processGroup<Name extends string>(
       running.set(name, await startProcess(name, specs[name], logFile(name)));
     },
     stop,
+    pid: (name) => running.get(name)?.child.pid,
     stopAll: async () => {
       await Promise.all([...running.keys()].map((name) => stop(name)));
     },
@@ -374,6 +379,7 @@ export async function startStack(
     logs: () => group.logs(['collector', 'prometheus', 'jaeger', 'zipkin'], 6000),
     stop: (name, signal) => stop(name, signal),
     start,
+    pid: group.pid,
     teardown,
   };
 }
