@@ -42,6 +42,8 @@ export function instrumentedDemoWal(
     raw,
     async close() {
       clearInterval(timer);
+      // A run shorter than one interval would otherwise leave every backend "unknown".
+      reportHealth();
       stopQueue();
       await raw.close();
     },
