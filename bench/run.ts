@@ -1,4 +1,5 @@
-// `npm run bench` (or `npm run bench -- --quick`): runs the side-by-side benchmarks and prints
+// `npm run bench` (or `npm run bench -- --quick`, `-- --only=<section>,…`): runs the side-by-side
+// benchmarks and prints
 // Markdown tables of ratios (median and min–max over rounds) with this machine's absolute figures:
 // hot paths, in-process source scaling, start-up and memory, the service under load against bare
 // Hono, WAL operation latency with the collector down, then the pipeline throughput steps on the real stack (scripts/setup-backends;
@@ -12,8 +13,17 @@ import { formatService, serviceThroughput } from './service.js';
 import { formatScaling, sourceScaling } from './sourceScaling.js';
 import { formatStartup, startupOverhead } from './startup.js';
 
+const SECTIONS = ['hot-paths', 'source-scaling', 'startup', 'service', 'no-collector', 'pipeline'] as const;
+type Section = (typeof SECTIONS)[number];
 const quick = process.argv.includes('--quick');
-const withPipeline = !process.argv.includes('--no-pipeline');
+const onlyArg = process.argv.find((arg) => arg.startsWith('--only='));
+const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : undefined;
+for (const name of only ?? [])
+  if (!(SECTIONS as readonly string[]).includes(name))
+    throw new Error(`unknown benchmark section ${name}; sections: ${SECTIONS.join(', ')}`);
+const wanted = (section: Section) =>
+  (only === undefined || only.has(section)) &&
+  !(section === 'pipeline' && process.argv.includes('--no-pipeline'));
 const options = quick ? { iterations: 20_000, rounds: 5 } : { iterations: 50_000, rounds: 11 };
 const scaling = {
   series: [10, 100, 1_000, 10_000],
@@ -37,14 +47,15 @@ console.log(
   `Node ${process.version}, ${cores} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${options.rounds} rounds of ${options.iterations} operations per variant, interleaved.`,
 );
 console.log('');
-for (const group of [recorderBenchmarks, spanBenchmarks, propagationBenchmarks]) {
-  for (const result of group(options)) console.log(formatTable(result));
-}
-console.log(formatScaling(await sourceScaling(scaling)));
-console.log(formatStartup(startupOverhead(startupRounds)));
-console.log(formatService(await serviceThroughput(service), service));
-console.log(formatNoCollector(await noCollectorLatency(noCollector)));
-if (withPipeline) {
+if (wanted('hot-paths'))
+  for (const group of [recorderBenchmarks, spanBenchmarks, propagationBenchmarks]) {
+    for (const result of group(options)) console.log(formatTable(result));
+  }
+if (wanted('source-scaling')) console.log(formatScaling(await sourceScaling(scaling)));
+if (wanted('startup')) console.log(formatStartup(startupOverhead(startupRounds)));
+if (wanted('service')) console.log(formatService(await serviceThroughput(service), service));
+if (wanted('no-collector')) console.log(formatNoCollector(await noCollectorLatency(noCollector)));
+if (wanted('pipeline')) {
   console.log(
     `Pipeline steps: ${pipeline.seconds} s each at ${pipeline.rates.join(', ')} spans/s, stopping at the first step that loses spans or falls behind.`,
   );
