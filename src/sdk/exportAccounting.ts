@@ -5,6 +5,7 @@
 // warning per interval at most, never a log line per operation or per batch.
 import { diag } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import { describeError } from '../util/describeError.js';
 
 export interface ExportStats {
   /**
@@ -30,16 +31,6 @@ export interface ExportAccountingOptions {
 }
 
 export const DEFAULT_WARN_INTERVAL_MS = 60_000;
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' && !error.message.includes(code)
-      ? `${code}: ${error.message}`
-      : error.message;
-  }
-  return String(error);
-}
 
 export class ExportAccounting {
   private readonly spans = { accepted: 0, exported: 0, failed: 0, dropped: 0, queued: 0 };
@@ -114,7 +105,7 @@ export class ExportAccounting {
     }
     counts.failed += count;
     this.unreported[unreported] += count;
-    this.lastError = describe(result.error ?? 'export failed');
+    this.lastError = describeError(result.error ?? 'export failed');
     this.lastFailureAt = this.now();
     this.maybeWarn();
   }

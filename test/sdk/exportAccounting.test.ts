@@ -23,7 +23,7 @@ import {
   QueueGateSpanProcessor,
 } from '../../src/sdk/accountedExport.js';
 import { ExportAccounting } from '../../src/sdk/exportAccounting.js';
-import { captureDiagWarnings } from '../helpers/diagWarnings.js';
+import { captureDiag } from '../helpers/captureDiag.js';
 
 afterEach(() => diag.disable());
 
@@ -101,7 +101,7 @@ describe('ExportAccounting with the batch span processor', () => {
 
 describe('ExportAccounting warnings', () => {
   it('warns at most once per interval, with the losses since the last warning', () => {
-    const warnings = captureDiagWarnings();
+    const warnings = captureDiag().warnings;
     let now = 1_000_000;
     const accounting = new ExportAccounting({
       destination: 'http://collector:4318',
@@ -132,7 +132,7 @@ describe('ExportAccounting warnings', () => {
   });
 
   it('successful exports are counted and never warn', () => {
-    const warnings = captureDiagWarnings();
+    const warnings = captureDiag().warnings;
     const accounting = new ExportAccounting({ destination: 'x' });
     accounting.spanExportDone(10, { code: ExportResultCode.SUCCESS });
     accounting.pointExportDone(7, { code: ExportResultCode.SUCCESS });

@@ -5,7 +5,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-tr
 import { afterEach, describe, expect, it } from 'vitest';
 import { initTelemetry, type TelemetryHandle } from '../../src/sdk/initTelemetry.js';
 import type { TelemetryOptions } from '../../src/sdk/options.js';
-import { captureDiagWarnings } from '../helpers/diagWarnings.js';
+import { captureDiag } from '../helpers/captureDiag.js';
 
 let handle: TelemetryHandle | undefined;
 afterEach(async () => {
@@ -119,7 +119,7 @@ describe('initTelemetry: options and environment', () => {
   });
 
   it('warns (naming the variable) and falls back on a bad or blank environment value', () => {
-    const warnings = captureDiagWarnings();
+    const warnings = captureDiag().warnings;
     try {
       const { handle: h } = quiet({
         env: {

@@ -1,24 +1,10 @@
 // The SDK's global error handler while initTelemetry is active: one log line per interval, then a
 // count of what was held back; the default handler again after uninstall.
-import { DiagLogLevel, diag } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
 import { globalErrorHandler } from '@opentelemetry/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installRateLimitedErrorHandler } from '../../src/sdk/rateLimitedErrors.js';
-
-function captureDiag(): { errors: string[]; warnings: string[] } {
-  const logged = { errors: [] as string[], warnings: [] as string[] };
-  diag.setLogger(
-    {
-      error: (m: string) => logged.errors.push(m),
-      warn: (m: string) => logged.warnings.push(m),
-      info: () => {},
-      debug: () => {},
-      verbose: () => {},
-    },
-    DiagLogLevel.WARN,
-  );
-  return logged;
-}
+import { captureDiag } from '../helpers/captureDiag.js';
 
 afterEach(() => diag.disable());
 
