@@ -15,8 +15,10 @@ export const EXPORT_METRIC_NAMES = {
 const SPAN_EXPORTER = { 'otel.component.type': 'span_exporter' };
 const METRIC_EXPORTER = { 'otel.component.type': 'metric_exporter' };
 const SPAN_PROCESSOR = { 'otel.component.type': 'batching_span_processor' };
-const FAILED = { 'error.type': 'export_failed' };
-const QUEUE_FULL = { 'error.type': 'queue_full' };
+// Attribute sets built once: the callback runs on every collection.
+const SPAN_EXPORTER_FAILED = { ...SPAN_EXPORTER, 'error.type': 'export_failed' };
+const METRIC_EXPORTER_FAILED = { ...METRIC_EXPORTER, 'error.type': 'export_failed' };
+const SPAN_PROCESSOR_QUEUE_FULL = { ...SPAN_PROCESSOR, 'error.type': 'queue_full' };
 
 export function registerExportMetrics(meter: Meter, accounting: ExportAccounting): void {
   const spansExported = meter.createObservableCounter(EXPORT_METRIC_NAMES.spansExported, {
@@ -39,11 +41,11 @@ export function registerExportMetrics(meter: Meter, accounting: ExportAccounting
     (result) => {
       const { spans, metricPoints } = accounting.stats();
       result.observe(spansExported, spans.exported, SPAN_EXPORTER);
-      result.observe(spansExported, spans.failed, { ...SPAN_EXPORTER, ...FAILED });
+      result.observe(spansExported, spans.failed, SPAN_EXPORTER_FAILED);
       result.observe(pointsExported, metricPoints.exported, METRIC_EXPORTER);
-      result.observe(pointsExported, metricPoints.failed, { ...METRIC_EXPORTER, ...FAILED });
+      result.observe(pointsExported, metricPoints.failed, METRIC_EXPORTER_FAILED);
       result.observe(spansProcessed, spans.accepted, SPAN_PROCESSOR);
-      result.observe(spansProcessed, spans.dropped, { ...SPAN_PROCESSOR, ...QUEUE_FULL });
+      result.observe(spansProcessed, spans.dropped, SPAN_PROCESSOR_QUEUE_FULL);
       result.observe(queueSize, spans.queued, SPAN_PROCESSOR);
     },
     [spansExported, pointsExported, spansProcessed, queueSize],

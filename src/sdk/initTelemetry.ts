@@ -111,12 +111,9 @@ function inProcessSource(reader: PullMetricReader, resolved: ResolvedOptions): I
 
 /** Where the exports go, for the "not delivered" warning (no credentials: only the origin). */
 function exportDestination(resolved: ResolvedOptions): string {
-  const url = resolved.traceExporter === 'zipkin' ? resolved.zipkinEndpoint : resolved.otlpEndpoint;
-  try {
-    return new URL(url).origin;
-  } catch {
-    return 'the configured endpoint';
-  }
+  // Both URLs were validated by resolveOptions.
+  return new URL(resolved.traceExporter === 'zipkin' ? resolved.zipkinEndpoint : resolved.otlpEndpoint)
+    .origin;
 }
 
 function disabledHandle(resolved: ResolvedOptions): TelemetryHandle {
