@@ -1,6 +1,6 @@
 // Fast suite: unit, in-process and CLI tests. The browser (test/browser), stack-config (test/configs)
-// real-backend (test/stack), scale-out (test/scale), fuzz (test/fuzz) and reliability
-// (test/reliability) suites have their own commands.
+// real-backend (test/stack), scale-out (test/scale), fuzz (test/fuzz), reliability
+// (test/reliability) and compose (test/compose) suites have their own commands.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -18,6 +18,7 @@ export default defineConfig({
       'test/reliability/**',
       'test/browser/**',
       'test/configs/**',
+      'test/compose/**',
     ],
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -6,7 +6,7 @@ import { CONFIG_FIELD_NAMES } from '../config/schema.js';
 import { instrumentedDemoWal } from '../demo/instrumentedDemo.js';
 import { runWorkload } from '../demo/workload.js';
 import { readServiceEnv, readTelemetryEnv } from '../env.js';
-import { PrometheusSource } from '../query/prometheusSource.js';
+import { chooseMetricsSource } from '../query/chooseSource.js';
 import { initTelemetry } from '../sdk/initTelemetry.js';
 import { API_BASE } from '../service/apiTypes.js';
 import {
@@ -16,7 +16,7 @@ import {
   startService,
   telemetryOptionsFrom,
 } from '../service/server.js';
-import { intFlag, parseFlags, UsageError } from './args.js';
+import { intFlag, parseFlags } from './args.js';
 import { LiveSummary } from './liveSummary.js';
 
 export const SERVE_HELP = `Usage: wal-telemetry serve [options]
@@ -74,11 +74,6 @@ export async function serveCommand(args: string[], mode: 'serve' | 'demo'): Prom
   }
   diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.WARN);
   const env = readServiceEnv(CONFIG_FIELD_NAMES);
-  if (mode === 'serve' && env.prometheusUrl !== undefined) {
-    throw new UsageError(
-      'PROMETHEUS_URL is set, but this version answers from in-process data only; unset it to serve',
-    );
-  }
   const port = intFlag(flags.port as string | undefined, 'port', 0, 65_535) ?? env.port ?? DEFAULT_PORT;
   const host = (flags.host as string | undefined) ?? env.host ?? '127.0.0.1';
   const operations =
@@ -92,13 +87,17 @@ export async function serveCommand(args: string[], mode: 'serve' | 'demo'): Prom
     ...telemetryOptionsFrom(config.get(), mode === 'demo' ? 'wal-telemetry-demo' : 'wal-telemetry-service'),
     ...(exportOtlp ? {} : { traceExporter: 'none', metricExporter: 'none' }),
   });
-  // serve answers from Prometheus when one is configured (PROMETHEUS_URL wins over the config).
-  const prometheusUrl =
-    mode === 'serve' ? (env.prometheusUrl ?? (config.get().prometheus_url || undefined)) : undefined;
+  // The demo always shows its own in-process WAL; serve answers from Prometheus when one is set.
+  const { source, description } = chooseMetricsSource({
+    inProcess: telemetry.metrics,
+    ...(mode === 'serve'
+      ? { envPrometheusUrl: env.prometheusUrl, configPrometheusUrl: config.get().prometheus_url }
+      : {}),
+  });
   const service = await startService({
     telemetry,
     config,
-    ...(prometheusUrl ? { source: new PrometheusSource({ url: prometheusUrl }) } : {}),
+    source,
     dataDir,
     port,
     host,
@@ -108,7 +107,7 @@ export async function serveCommand(args: string[], mode: 'serve' | 'demo'): Prom
 
   const base = `${service.url}${API_BASE}`;
   console.log(`wal-telemetry ${mode} listening on ${service.url}`);
-  console.log(`  answering from: ${prometheusUrl ? `Prometheus at ${prometheusUrl}` : 'in-process data'}`);
+  console.log(`  answering from: ${description}`);
   console.log(`  realtime:       ${base}/realtime`);
   console.log(`  metrics:        ${base}/metrics?metric_type=operation_latency&aggregation=percentile_95`);
   console.log(`  series:         ${base}/series?metric_type=throughput&step=10s`);

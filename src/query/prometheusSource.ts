@@ -6,7 +6,8 @@
 // Counts are exact: a delta is the difference of two cumulative readings (a drop is a counter
 // reset and counts the new value), never an extrapolated increase(). Prometheus histograms carry
 // no min/max, so those come from bucket bounds (the lowest and highest non-empty bucket).
-import { DEFAULT_PREFIX, LATENCY_BUCKETS_SEC } from '../wal/contract.js';
+import { DEFAULT_PREFIX, INSTRUMENT_SHAPES, instrumentNames, LATENCY_BUCKETS_SEC } from '../wal/contract.js';
+import { prometheusName } from '../wal/prometheusNaming.js';
 import { answerQuery, answerRealtime, answerSeries, assertStep, seriesBucketCount } from './answer.js';
 import {
   emptyHistogram,
@@ -44,15 +45,19 @@ export interface PrometheusSourceOptions {
   now?: () => number;
 }
 
-/** The Prometheus names the collector's exporter gives the contract's instruments. */
+/** The Prometheus names of the contract's instruments, as the Collector and `/metrics` spell them. */
 export function prometheusNames(prefix: string = DEFAULT_PREFIX) {
+  const names = instrumentNames(prefix);
+  const named = (key: keyof typeof INSTRUMENT_SHAPES) =>
+    prometheusName(names[key], INSTRUMENT_SHAPES[key].unit, INSTRUMENT_SHAPES[key].kind);
+  const duration = named('operationDuration');
   return {
-    durationBucket: `${prefix}_operation_duration_seconds_bucket`,
-    durationSum: `${prefix}_operation_duration_seconds_sum`,
-    durationCount: `${prefix}_operation_duration_seconds_count`,
-    retries: `${prefix}_operation_retries_total`,
-    queueSize: `${prefix}_queue_size`,
-    backendHealth: `${prefix}_backend_health_ratio`,
+    durationBucket: `${duration}_bucket`,
+    durationSum: `${duration}_sum`,
+    durationCount: `${duration}_count`,
+    retries: named('operationRetries'),
+    queueSize: named('queueSize'),
+    backendHealth: named('backendHealth'),
   };
 }
 

@@ -1,13 +1,53 @@
-// Converts the Prometheus text format (0.0.4) produced by the OpenTelemetry serializer into
-// OpenMetrics 1.0 text: counter families are named without `_total` (their samples keep it),
-// `untyped` becomes `unknown`, and the exposition ends with `# EOF`.
+// Turns the OpenTelemetry Prometheus serializer's output into the two expositions a scraper may
+// ask for. The serializer writes `# UNIT` lines into the 0.0.4 text format, which has no such line,
+// and names them after the sample (`…_total`), which OpenMetrics rejects ("unit not a suffix of
+// metric"). So the metrics are renamed first (`withPrometheusNames`: the Collector's names, unit
+// word included, and no unit left for the serializer to print), and the OpenMetrics text gets its
+// `# UNIT` lines here, only for families whose name ends in that unit, as OpenMetrics 1.0 requires.
+// The exporter has no OpenMetrics output of its own (@opentelemetry/exporter-prometheus 0.223).
+import { DataPointType, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { type PrometheusKind, prometheusName, prometheusUnit } from '../wal/prometheusNaming.js';
 
 export const PROMETHEUS_TEXT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 export const OPENMETRICS_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 
+/** OpenMetrics family name → unit word, for the families whose name carries a unit. */
+export type FamilyUnits = ReadonlyMap<string, string>;
+
+function kindOf(metric: MetricData): PrometheusKind {
+  if (metric.dataPointType === DataPointType.HISTOGRAM) return 'histogram';
+  if (metric.dataPointType === DataPointType.SUM) return metric.isMonotonic ? 'counter' : 'updowncounter';
+  return 'gauge';
+}
+
+/** The same data under the Prometheus names the Collector gives it, with the units moved out. */
+export function withPrometheusNames(resourceMetrics: ResourceMetrics): {
+  resourceMetrics: ResourceMetrics;
+  units: FamilyUnits;
+} {
+  const units = new Map<string, string>();
+  const scopeMetrics = resourceMetrics.scopeMetrics.map((scope) => ({
+    ...scope,
+    metrics: scope.metrics.map((metric): MetricData => {
+      const kind = kindOf(metric);
+      const name = prometheusName(metric.descriptor.name, metric.descriptor.unit, kind);
+      const unit = prometheusUnit(metric.descriptor.unit);
+      const family = kind === 'counter' ? name.replace(/_total$/, '') : name;
+      if (unit !== '' && family.endsWith(`_${unit}`)) units.set(family, unit);
+      return { ...metric, descriptor: { ...metric.descriptor, name, unit: '' } } as MetricData;
+    }),
+  }));
+  return { resourceMetrics: { ...resourceMetrics, scopeMetrics }, units };
+}
+
 const COMMENT = /^# (HELP|TYPE) (\S+)(?: (.*))?$/;
 
-export function toOpenMetrics(prometheusText: string): string {
+/**
+ * OpenMetrics 1.0 text from the serializer's Prometheus text: counter families are named without
+ * `_total` (their samples keep it), `untyped` becomes `unknown`, each family with a unit gets its
+ * `# UNIT` line, and the exposition ends with `# EOF`.
+ */
+export function toOpenMetrics(prometheusText: string, units: FamilyUnits = new Map()): string {
   const counters = new Set<string>();
   for (const line of prometheusText.split('\n')) {
     const match = COMMENT.exec(line);
@@ -25,6 +65,8 @@ export function toOpenMetrics(prometheusText: string): string {
     const family = counters.has(name) ? name.replace(/_total$/, '') : name;
     const value = kind === 'TYPE' && rest === 'untyped' ? 'unknown' : rest;
     out.push(`# ${kind} ${family}${value === '' ? '' : ` ${value}`}`);
+    const unit = units.get(family);
+    if (kind === 'TYPE' && unit !== undefined) out.push(`# UNIT ${family} ${unit}`);
   }
   out.push('# EOF');
   return `${out.join('\n')}\n`;

@@ -1,12 +1,19 @@
 // Optional Prometheus pull endpoint for an app that wants to be scraped directly (besides OTLP).
-// A cumulative reader serialised by the OpenTelemetry Prometheus serializer; OpenMetrics is
-// served when the scraper asks for it. Usable as a fetch-style handler (mount it in Hono) or on
+// A cumulative reader serialised by the OpenTelemetry Prometheus serializer under the Collector's
+// names (so dashboards and alerts work on either path); OpenMetrics is served when the scraper
+// asks for it. Usable as a fetch-style handler (mount it in Hono) or on
 // its own port.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { diag } from '@opentelemetry/api';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
-import { OPENMETRICS_TYPE, PROMETHEUS_TEXT_TYPE, toOpenMetrics, wantsOpenMetrics } from './openMetrics.js';
+import {
+  OPENMETRICS_TYPE,
+  PROMETHEUS_TEXT_TYPE,
+  toOpenMetrics,
+  wantsOpenMetrics,
+  withPrometheusNames,
+} from './openMetrics.js';
 import type { PrometheusOptions } from './options.js';
 
 export class PrometheusEndpoint {
@@ -21,9 +28,10 @@ export class PrometheusEndpoint {
     if (errors.length > 0) diag.warn(`wal-telemetry: Prometheus collection reported ${errors.length} errors`);
     // Detected resource attributes (host id) may still be settling right after start.
     await resourceMetrics.resource.waitForAsyncAttributes?.();
-    const text = this.serializer.serialize(resourceMetrics);
+    const named = withPrometheusNames(resourceMetrics);
+    const text = this.serializer.serialize(named.resourceMetrics);
     return wantsOpenMetrics(accept)
-      ? { body: toOpenMetrics(text), contentType: OPENMETRICS_TYPE }
+      ? { body: toOpenMetrics(text, named.units), contentType: OPENMETRICS_TYPE }
       : { body: text, contentType: PROMETHEUS_TEXT_TYPE };
   }
 

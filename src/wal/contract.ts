@@ -1,6 +1,6 @@
 // The metric contract: instrument names, units and attribute keys every part of the kit agrees on.
-// The Prometheus names derived from these (by the Collector's prometheus exporter) are pinned in
-// the real-backend tests; dashboards, alert rules and the Prometheus source use those names.
+// The Prometheus names derived from these (wal/prometheusNaming.ts, the Collector's rules) are
+// pinned in the real-backend tests; dashboards, alert rules and the Prometheus source use them.
 
 export const DEFAULT_PREFIX = 'wal';
 
@@ -48,6 +48,15 @@ export interface InstrumentNames {
   backendHealth: string;
   backendResponseTime: string;
 }
+
+/** Unit and kind of each instrument: the recorder creates them so, and the Prometheus names follow. */
+export const INSTRUMENT_SHAPES = {
+  operationDuration: { unit: 's', kind: 'histogram' },
+  operationRetries: { unit: '{retry}', kind: 'counter' },
+  queueSize: { unit: '{operation}', kind: 'gauge' },
+  backendHealth: { unit: '1', kind: 'gauge' },
+  backendResponseTime: { unit: 's', kind: 'histogram' },
+} as const satisfies Record<keyof InstrumentNames, { unit: string; kind: string }>;
 
 const PREFIX_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
 

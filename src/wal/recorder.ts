@@ -25,6 +25,7 @@ import {
   type BackendState,
   DEFAULT_PREFIX,
   HEALTH_VALUE,
+  INSTRUMENT_SHAPES,
   type InstrumentNames,
   instrumentNames,
   LATENCY_BUCKETS_SEC,
@@ -95,28 +96,28 @@ export class WalRecorder {
     this.names = instrumentNames(prefix);
     this.tracer = tracer;
     this.duration = meter.createHistogram(this.names.operationDuration, {
-      unit: 's',
+      unit: INSTRUMENT_SHAPES.operationDuration.unit,
       description: 'Duration of WAL operations, by type, backend and outcome',
       advice: { explicitBucketBoundaries: [...LATENCY_BUCKETS_SEC] },
     });
     this.responseTime = meter.createHistogram(this.names.backendResponseTime, {
-      unit: 's',
+      unit: INSTRUMENT_SHAPES.backendResponseTime.unit,
       description: 'Response time of WAL storage backends',
       advice: { explicitBucketBoundaries: [...LATENCY_BUCKETS_SEC] },
     });
     this.retries = meter.createCounter(this.names.operationRetries, {
-      unit: '{retry}',
+      unit: INSTRUMENT_SHAPES.operationRetries.unit,
       description: 'Retries of WAL operations, by type and backend',
     });
     meter
       .createObservableGauge(this.names.queueSize, {
-        unit: '{operation}',
+        unit: INSTRUMENT_SHAPES.queueSize.unit,
         description: 'WAL operations waiting or running, by status',
       })
       .addCallback((result) => this.observeQueue(result));
     meter
       .createObservableGauge(this.names.backendHealth, {
-        unit: '1',
+        unit: INSTRUMENT_SHAPES.backendHealth.unit,
         description: 'Backend health: 1 online, 0.5 degraded, 0 offline (unknown is not exported)',
       })
       .addCallback((result) => this.observeHealth(result));

@@ -300,13 +300,18 @@ describe('initTelemetry: Prometheus pull endpoint', () => {
     const { handle: h } = quiet({ prometheus: { port: 0 } });
     h.wal.recordOperation({ type: 'add', backend: 's3', durationSec: 0.004 });
     h.wal.recordRetry('add', 's3');
+    h.wal.setBackendHealth('s3', 'online');
     const url = await h.prometheus?.url;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
     const text = await fetch(url as string);
     expect(text.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
     const body = await text.text();
-    expect(body).toMatch(/wal_operation_duration\w*_bucket\{[^}]*wal_operation_type="add"/);
-    expect(body).toMatch(/# TYPE wal_operation_retries\w*_total counter/);
+    // The Collector's names, so the shipped dashboards and alerts work when Prometheus scrapes
+    // the app directly; the 0.0.4 text format has no # UNIT line.
+    expect(body).toMatch(/^wal_operation_duration_seconds_bucket\{[^}]*wal_operation_type="add"/m);
+    expect(body).toMatch(/# TYPE wal_operation_retries_total counter/);
+    expect(body).toMatch(/^wal_backend_health_ratio\{/m);
+    expect(body).not.toMatch(/^# UNIT/m);
 
     const om = await h.prometheus?.handler(
       new Request('http://x/metrics', { headers: { accept: 'application/openmetrics-text; version=1.0.0' } }),
@@ -314,7 +319,14 @@ describe('initTelemetry: Prometheus pull endpoint', () => {
     expect(om?.headers.get('content-type')).toMatch(/^application\/openmetrics-text; version=1.0.0/);
     const omBody = (await om?.text()) ?? '';
     expect(omBody.endsWith('# EOF\n')).toBe(true);
-    expect(omBody).toMatch(/# TYPE wal_operation_retries\w* counter\n/);
+    expect(omBody).toMatch(/# TYPE wal_operation_retries counter\n/);
     expect(omBody).not.toMatch(/# TYPE \S+_total counter/);
+    // OpenMetrics 1.0: a family's # UNIT must be the suffix of its name (a real Prometheus refuses
+    // the whole scrape otherwise; test/stack/scrape.test.ts scrapes this with one).
+    expect(omBody).toContain(
+      '# TYPE wal_operation_duration_seconds histogram\n# UNIT wal_operation_duration_seconds seconds\n',
+    );
+    for (const [, family, unit] of omBody.matchAll(/^# UNIT (\S+) (\S+)$/gm))
+      expect(family?.endsWith(`_${unit}`), `${family} ${unit}`).toBe(true);
   });
 });

@@ -1,0 +1,261 @@
+// `docker compose up` as a user runs it: the REAL docker-compose.yml and .env (plus
+// docker-compose.machine.yml: stand-in base images, the build network, no Grafana server), under a
+// real Docker Engine. Every assertion goes through the published ports or the compose CLI, never
+// in-process: health, Prometheus targets, the workload's WAL series, the service answering from
+// Prometheus, traces in Jaeger and Zipkin, exemplars, dashboards, alert rules, doctor, a restarted
+// and a killed collector losing nothing acknowledged, and `down -v` leaving nothing behind.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { panelsWithoutData } from '../helpers/dashboards.js';
+import { poll } from '../helpers/poll.js';
+import { CLI_PATH } from '../helpers/spawnCli.js';
+import { REPO } from '../helpers/tools.js';
+import { runTraceApp } from '../scale/fixtures/spawnTraceApp.js';
+import { readSent, storedSpans } from '../scale/observe.js';
+import { compose, composeEnv, docker, promQuery, services, URLS } from './harness.js';
+
+const API = `${URLS.service}/api/v0/wal/telemetry`;
+const WORKLOAD = 'wal-demo-workload';
+const SERVICE = 'wal-telemetry-service';
+const EXPECTED_SERVICES = ['collector', 'jaeger', 'prometheus', 'telemetry', 'workload', 'zipkin'];
+const figures: Record<string, unknown> = {};
+let downDone = false;
+
+beforeAll(async () => {
+  // A stack left by an interrupted run would hold the ports and the volumes: start clean.
+  await compose(['down', '-v', '--remove-orphans']);
+  const started = Date.now();
+  await compose(['up', '-d', '--wait', '--wait-timeout', '420']);
+  figures.upWaitSeconds = (Date.now() - started) / 1000;
+}, 600_000);
+
+afterAll(async () => {
+  console.log('compose figures', JSON.stringify(figures, null, 2));
+  if (!downDone) {
+    console.error(await compose(['logs', '--no-color', '--tail', '60']).catch(String));
+    await compose(['down', '-v', '--remove-orphans']).catch(() => undefined);
+  }
+});
+
+describe('docker compose up -d --wait', () => {
+  it('every service but Grafana is healthy', async () => {
+    const states = await services();
+    expect(states.map((s) => s.Service).sort()).toEqual(EXPECTED_SERVICES);
+    for (const state of states)
+      expect({ service: state.Service, health: state.Health }).toEqual({
+        service: state.Service,
+        health: 'healthy',
+      });
+  });
+
+  it('every Prometheus target is up', async () => {
+    const targets = await poll(
+      'every target up',
+      async () => {
+        const body = (await (await fetch(`${URLS.prometheus}/api/v1/targets`)).json()) as {
+          data: { activeTargets: Array<{ scrapePool: string; health: string; lastError: string }> };
+        };
+        const active = body.data.activeTargets;
+        return active.length > 0 && active.every((t) => t.health === 'up') ? active : undefined;
+      },
+      90_000,
+    ).catch(async () => (await (await fetch(`${URLS.prometheus}/api/v1/targets`)).json()) as unknown);
+    expect(JSON.stringify(targets)).not.toMatch(/"health":"(down|unknown)"/);
+    expect((targets as Array<{ scrapePool: string }>).map((t) => t.scrapePool).sort()).toEqual([
+      'otel-collector',
+      'otel-collector-exporter',
+      'wal-telemetry-service',
+    ]);
+  });
+
+  it('the workload service sends every WAL metric to Prometheus through the collector', async () => {
+    const names = await poll(
+      'wal_* series of the workload',
+      async () => {
+        const rows = await promQuery(`count by (__name__) ({__name__=~"wal_.+", job="${WORKLOAD}"})`);
+        const found = rows.map((row) => row.metric.__name__ as string);
+        return found.includes('wal_backend_health_ratio') && found.includes('wal_queue_size')
+          ? found
+          : undefined;
+      },
+      120_000,
+    );
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'wal_operation_duration_seconds_bucket',
+        'wal_operation_duration_seconds_count',
+        'wal_backend_response_time_seconds_bucket',
+        'wal_queue_size',
+        'wal_backend_health_ratio',
+      ]),
+    );
+  });
+
+  it('the telemetry service answers realtime from Prometheus, consistent with PromQL', async () => {
+    const logs = await compose(['logs', '--no-color', 'telemetry']);
+    expect(logs).toContain('answering from: Prometheus at http://prometheus:9090');
+    // The service runs no WAL of its own: every key it reports comes from the workload's series.
+    const checked = await poll(
+      'realtime keys = PromQL keys',
+      async () => {
+        const keysRows = await promQuery(
+          'count by (wal_operation_type, wal_backend) (wal_operation_duration_seconds_count)',
+        );
+        const promKeys = keysRows.map((r) => `${r.metric.wal_operation_type}:${r.metric.wal_backend}`).sort();
+        const body = (await (await fetch(`${API}/realtime`)).json()) as {
+          success: boolean;
+          metrics: {
+            latency: Record<string, unknown>;
+            total_operations: number;
+            backend_health: Record<string, unknown>;
+          };
+        };
+        const [cumulative] = await promQuery('sum(wal_operation_duration_seconds_count)');
+        const keys = Object.keys(body.metrics.latency).sort();
+        if (promKeys.length === 0 || keys.join() !== promKeys.join()) return undefined;
+        return { body, promKeys, cumulative: Number(cumulative?.value[1]) };
+      },
+      120_000,
+    );
+    expect(checked.body.success).toBe(true);
+    expect(checked.body.metrics.total_operations).toBeGreaterThan(0);
+    // The window's count can't exceed every operation Prometheus has counted since start.
+    expect(checked.body.metrics.total_operations).toBeLessThanOrEqual(checked.cumulative);
+    const backends = (await promQuery('count by (wal_backend) (wal_backend_health_ratio)'))
+      .map((r) => r.metric.wal_backend)
+      .sort();
+    expect(Object.keys(checked.body.metrics.backend_health).sort()).toEqual(backends);
+  });
+
+  it('Jaeger and Zipkin hold traces from both the workload and the service', async () => {
+    for (let i = 0; i < 5; i++) await fetch(`${API}/metrics?metric_type=throughput&aggregation=average`);
+    const found = await poll(
+      'both services in Jaeger and Zipkin',
+      async () => {
+        const jaeger =
+          ((await (await fetch(`${URLS.jaeger}/api/services`)).json()) as { data: string[] | null }).data ??
+          [];
+        const zipkin = (await (await fetch(`${URLS.zipkin}/api/v2/services`)).json()) as string[];
+        const all = [WORKLOAD, SERVICE].every((s) => jaeger.includes(s) && zipkin.includes(s));
+        return all ? { jaeger, zipkin } : undefined;
+      },
+      120_000,
+    );
+    expect(found.jaeger).toEqual(expect.arrayContaining([WORKLOAD, SERVICE]));
+    expect(found.zipkin).toEqual(expect.arrayContaining([WORKLOAD, SERVICE]));
+  });
+
+  it('spanmetrics exemplars resolve to traces in Jaeger', async () => {
+    const traceIds = await poll(
+      'exemplars',
+      async () => {
+        const end = Date.now() / 1000;
+        const query = `traces_span_metrics_duration_milliseconds_bucket{service_name="${WORKLOAD}"}`;
+        const url = `${URLS.prometheus}/api/v1/query_exemplars?query=${encodeURIComponent(query)}&start=${end - 3600}&end=${end}`;
+        const body = (await (await fetch(url)).json()) as {
+          data: Array<{ exemplars: Array<{ labels: Record<string, string> }> }>;
+        };
+        const ids = body.data.flatMap((s) => s.exemplars.map((e) => e.labels.trace_id)).filter(Boolean);
+        return ids.length > 0 ? (ids as string[]) : undefined;
+      },
+      120_000,
+    );
+    for (const id of traceIds.slice(0, 5)) {
+      const trace = await poll(
+        `trace ${id} in Jaeger`,
+        async () => {
+          const response = await fetch(`${URLS.jaeger}/api/traces/${id}`);
+          return response.ok ? ((await response.json()) as { data: Array<{ traceID: string }> }) : undefined;
+        },
+        60_000,
+      );
+      expect(trace.data[0]?.traceID.padStart(32, '0')).toBe(id.padStart(32, '0'));
+    }
+  });
+
+  it('every provisioned dashboard panel query returns data from the compose Prometheus', async () => {
+    expect(await panelsWithoutData(promQuery, 90_000)).toEqual([]);
+  });
+
+  it('every alert and recording rule is loaded', async () => {
+    const expected: string[] = [];
+    for (const file of ['wal-alerts.yml', 'wal-recording.yml']) {
+      const rules = parse(readFileSync(join(REPO, 'prometheus/rules', file), 'utf8')) as {
+        groups: Array<{ rules: Array<{ alert?: string; record?: string }> }>;
+      };
+      for (const group of rules.groups)
+        for (const rule of group.rules) expected.push((rule.alert ?? rule.record) as string);
+    }
+    const body = (await (await fetch(`${URLS.prometheus}/api/v1/rules`)).json()) as {
+      data: { groups: Array<{ rules: Array<{ name: string; health: string }> }> };
+    };
+    const loaded = body.data.groups.flatMap((g) => g.rules);
+    expect(loaded.map((r) => r.name).sort()).toEqual(expected.sort());
+    expect(loaded.filter((r) => r.health === 'err')).toEqual([]);
+  });
+
+  it('wal-telemetry doctor, with its defaults (the compose URLs), exits 0', () => {
+    const doctor = spawnSync(process.execPath, ['--import', 'tsx', CLI_PATH, 'doctor'], {
+      cwd: REPO,
+      encoding: 'utf8',
+      env: { ...process.env, PROMETHEUS_URL: '' },
+    });
+    expect(doctor.status, doctor.stdout + doctor.stderr).toBe(0);
+    expect(doctor.stdout).toContain('every backend is reachable and healthy');
+  });
+});
+
+describe('the collector restarted and killed mid-stream (queue on the named volume)', () => {
+  it.each([
+    ['restart', ['restart', 'collector']],
+    ['kill + up', ['kill', 'collector']],
+  ] as const)(
+    'docker compose %s: every acknowledged span reaches Jaeger and Zipkin',
+    async (name, action) => {
+      const TRACES = 1_000;
+      const SPANS = TRACES * 5;
+      const service = `compose-${name.replace(/\W+/g, '-')}-${randomBytes(2).toString('hex')}`;
+      const outFile = join(mkdtempSync(join(tmpdir(), 'wal-compose-')), `${service}.jsonl`);
+      const sending = runTraceApp({ service, otlpHttp: URLS.otlpHttp, traces: TRACES, seconds: 15, outFile });
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      const stopped = Date.now();
+      await compose([...action]);
+      if (action[0] === 'kill') await compose(['up', '-d', '--wait', 'collector']);
+      figures[`${name}: collector down ms`] = Date.now() - stopped;
+      await sending;
+      expect(readSent(outFile)).toHaveLength(TRACES);
+      const counts = await poll(
+        `${SPANS} distinct spans in Jaeger and Zipkin`,
+        async () => {
+          const jaeger = await storedSpans('jaeger', URLS.jaeger, service);
+          const zipkin = await storedSpans('zipkin', URLS.zipkin, service);
+          return jaeger.distinct >= SPANS && zipkin.distinct >= SPANS ? { jaeger, zipkin } : undefined;
+        },
+        180_000,
+      ).catch(async () => ({
+        jaeger: await storedSpans('jaeger', URLS.jaeger, service),
+        zipkin: await storedSpans('zipkin', URLS.zipkin, service),
+      }));
+      figures[name] = counts;
+      expect(counts.jaeger.distinct).toBe(SPANS);
+      expect(counts.zipkin.distinct).toBe(SPANS);
+    },
+  );
+});
+
+describe('docker compose down -v', () => {
+  it('leaves no container, volume or network of the project behind', async () => {
+    await compose(['down', '-v', '--remove-orphans']);
+    downDone = true;
+    const project = composeEnv().COMPOSE_PROJECT_NAME as string;
+    const filter = `label=com.docker.compose.project=${project}`;
+    expect((await docker(['ps', '-a', '-q', '--filter', filter])).trim()).toBe('');
+    expect((await docker(['volume', 'ls', '-q', '--filter', filter])).trim()).toBe('');
+    expect((await docker(['network', 'ls', '-q', '--filter', filter])).trim()).toBe('');
+  });
+});

@@ -1,0 +1,174 @@
+// The two ways users point things at the stack, run as users start them:
+//   - `wal-telemetry serve` with PROMETHEUS_URL (as docker-compose.yml runs it) answers from that
+//     Prometheus: the service has no WAL of its own, so every number comes from the app's data;
+//   - a real Prometheus with exemplar storage on (so it asks for OpenMetrics) scrapes an app's own
+//     `prometheus` endpoint and the service's `/metrics`: both targets up, and the app exposes
+//     every WAL metric name the shipped dashboards query.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { instrumentedDemoWal } from '../../src/demo/instrumentedDemo.js';
+import { runWorkload } from '../../src/demo/workload.js';
+import { initTelemetry, type TelemetryHandle } from '../../src/sdk/initTelemetry.js';
+import { dashboardMetricNames } from '../helpers/dashboards.js';
+import { poll } from '../helpers/poll.js';
+import { type RunningCli, spawnCli } from '../helpers/spawnCli.js';
+import {
+  backendBinaries,
+  freePort,
+  type ProcessGroup,
+  processGroup,
+  type Stack,
+  startStack,
+} from './harness.js';
+
+const APP = `wal-scrape-${randomBytes(3).toString('hex')}`;
+const API = '/api/v0/wal/telemetry';
+
+let stack: Stack;
+let app: TelemetryHandle;
+let appMetricsUrl: string;
+let serve: RunningCli;
+let scraper: ProcessGroup<'prometheus'>;
+let scraperUrl: string;
+let failed = false;
+
+beforeAll(async () => {
+  stack = await startStack();
+  app = initTelemetry({
+    serviceName: APP,
+    otlpEndpoint: stack.urls.otlpHttp,
+    metricExportIntervalMs: 1_000,
+    prometheus: { port: 0 },
+    env: {},
+  });
+  appMetricsUrl = (await app.prometheus?.url) as string;
+  const demo = instrumentedDemoWal(app.wal);
+  await runWorkload(demo.wal, { operations: 200, delayMs: 2 });
+  await app.forceFlush();
+
+  serve = await spawnCli(
+    ['serve', '--port', String(stack.ports.service), '--data-dir', mkdtempSync(join(tmpdir(), 'wal-serve-'))],
+    {
+      PROMETHEUS_URL: stack.urls.prometheus,
+      OTEL_EXPORTER_OTLP_ENDPOINT: stack.urls.otlpHttp,
+    },
+  );
+
+  // A second, real Prometheus that scrapes the app and the service directly, every 2 s.
+  const dir = mkdtempSync(join(tmpdir(), 'wal-scraper-'));
+  const port = await freePort();
+  const hostPort = (url: string) => new URL(url).host;
+  writeFileSync(
+    join(dir, 'prometheus.yml'),
+    `global: { scrape_interval: 2s }
+scrape_configs:
+  - job_name: app
+    static_configs: [{ targets: ['${hostPort(appMetricsUrl)}'] }]
+  - job_name: service
+    static_configs: [{ targets: ['${hostPort(serve.url)}'] }]
+`,
+  );
+  scraper = processGroup(
+    {
+      prometheus: {
+        command: backendBinaries().prometheus,
+        args: [
+          `--config.file=${join(dir, 'prometheus.yml')}`,
+          `--storage.tsdb.path=${join(dir, 'data')}`,
+          `--web.listen-address=127.0.0.1:${port}`,
+          '--enable-feature=exemplar-storage',
+        ],
+        env: {},
+        health: `http://127.0.0.1:${port}/-/ready`,
+        timeoutMs: 30_000,
+      },
+    },
+    dir,
+  );
+  await scraper.start('prometheus');
+  scraperUrl = `http://127.0.0.1:${port}`;
+}, 300_000);
+
+afterEach((context) => {
+  if (context.task.result?.state === 'fail') failed = true;
+});
+
+afterAll(async () => {
+  if (failed) console.error(stack?.logs(), scraper?.logs(['prometheus'], 4000), serve?.output());
+  await serve?.stop();
+  await scraper?.stopAll();
+  await app?.shutdown();
+  await stack?.teardown();
+});
+
+async function promQuery(base: string, expr: string): Promise<Array<{ metric: Record<string, string> }>> {
+  const body = (await (await fetch(`${base}/api/v1/query?query=${encodeURIComponent(expr)}`)).json()) as {
+    status: string;
+    data: { result: Array<{ metric: Record<string, string> }> };
+  };
+  if (body.status !== 'success') throw new Error(`query failed: ${expr}`);
+  return body.data.result;
+}
+
+describe('serve with PROMETHEUS_URL, as docker-compose.yml runs it', () => {
+  it('starts, says where it answers from, and answers realtime from the app data in Prometheus', async () => {
+    expect(serve.output()).toContain(`answering from: Prometheus at ${stack.urls.prometheus}`);
+    const fromPrometheus = await promQuery(
+      stack.urls.prometheus,
+      `count by (wal_operation_type, wal_backend) (wal_operation_duration_seconds_count{job="${APP}"})`,
+    );
+    const expected = fromPrometheus
+      .map((row) => `${row.metric.wal_operation_type}:${row.metric.wal_backend}`)
+      .sort();
+    expect(expected.length).toBeGreaterThan(0);
+    const keys = await poll('realtime keys from Prometheus', async () => {
+      const body = (await (await fetch(`${serve.url}${API}/realtime`)).json()) as {
+        success: boolean;
+        metrics: { latency: Record<string, unknown> };
+      };
+      const found = Object.keys(body.metrics.latency).sort();
+      return found.length >= expected.length ? found : undefined;
+    });
+    expect(keys).toEqual(expected);
+  });
+});
+
+describe('a real Prometheus with exemplar storage scrapes the app and the service', () => {
+  it('both targets are up (OpenMetrics accepted)', async () => {
+    const targets = await poll(
+      'targets up',
+      async () => {
+        const body = (await (await fetch(`${scraperUrl}/api/v1/targets`)).json()) as {
+          data: { activeTargets: Array<{ labels: { job: string }; health: string; lastError: string }> };
+        };
+        const active = body.data.activeTargets;
+        return active.length === 2 && active.every((t) => t.health !== 'unknown') ? active : undefined;
+      },
+      60_000,
+    );
+    expect(targets.map((t) => ({ job: t.labels.job, health: t.health, lastError: t.lastError }))).toEqual(
+      expect.arrayContaining([
+        { job: 'app', health: 'up', lastError: '' },
+        { job: 'service', health: 'up', lastError: '' },
+      ]),
+    );
+  });
+
+  it('the app exposes every WAL metric name the dashboards query', async () => {
+    const names = dashboardMetricNames('wal');
+    expect(names.length).toBeGreaterThan(3);
+    const absent = async () => {
+      const found = await Promise.all(names.map((name) => promQuery(scraperUrl, `${name}{job="app"}`)));
+      return names.filter((_, i) => found[i]?.length === 0);
+    };
+    await poll(
+      'every dashboard name scraped',
+      async () => ((await absent()).length === 0 ? true : undefined),
+      60_000,
+    ).catch(() => undefined);
+    expect(await absent()).toEqual([]);
+  });
+});
