@@ -1,5 +1,6 @@
 // `wal-telemetry doctor`: checks that every backend of the stack is reachable and healthy, names
 // the ones that are not, and exits non-zero when any check fails.
+import { readServiceEnv } from '../env.js';
 import { parseFlags, UsageError } from './args.js';
 
 export const DOCTOR_HELP = `Usage: wal-telemetry doctor [options]
@@ -84,7 +85,7 @@ export async function doctorCommand(args: string[]): Promise<void> {
     },
     {
       name: 'prometheus',
-      url: `${base(flags.prometheus ?? process.env.PROMETHEUS_URL ?? 'http://localhost:9090')}/-/ready`,
+      url: `${base(flags.prometheus ?? readServiceEnv([]).prometheusUrl ?? 'http://localhost:9090')}/-/ready`,
       healthy: () => true,
     },
     {

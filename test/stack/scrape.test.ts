@@ -116,21 +116,22 @@ async function promQuery(base: string, expr: string): Promise<Array<{ metric: Re
 describe('serve with PROMETHEUS_URL, as docker-compose.yml runs it', () => {
   it('starts, says where it answers from, and answers realtime from the app data in Prometheus', async () => {
     expect(serve.output()).toContain(`answering from: Prometheus at ${stack.urls.prometheus}`);
-    const fromPrometheus = await promQuery(
-      stack.urls.prometheus,
-      `count by (wal_operation_type, wal_backend) (wal_operation_duration_seconds_count{job="${APP}"})`,
-    );
-    const expected = fromPrometheus
-      .map((row) => `${row.metric.wal_operation_type}:${row.metric.wal_backend}`)
-      .sort();
-    expect(expected.length).toBeGreaterThan(0);
-    const keys = await poll('realtime keys from Prometheus', async () => {
+    // Prometheus scrapes the collector every 15 s: wait for the app's series, then for the service.
+    const { keys, expected } = await poll('realtime keys = PromQL keys', async () => {
+      const rows = await promQuery(
+        stack.urls.prometheus,
+        `count by (wal_operation_type, wal_backend) (wal_operation_duration_seconds_count{job="${APP}"})`,
+      );
+      const fromPromQL = rows
+        .map((row) => `${row.metric.wal_operation_type}:${row.metric.wal_backend}`)
+        .sort();
       const body = (await (await fetch(`${serve.url}${API}/realtime`)).json()) as {
-        success: boolean;
         metrics: { latency: Record<string, unknown> };
       };
       const found = Object.keys(body.metrics.latency).sort();
-      return found.length >= expected.length ? found : undefined;
+      return fromPromQL.length > 0 && found.length >= fromPromQL.length
+        ? { keys: found, expected: fromPromQL }
+        : undefined;
     });
     expect(keys).toEqual(expected);
   });
