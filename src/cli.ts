@@ -7,7 +7,7 @@ import { serveCommand } from './cli/serveCommand.js';
 // The wal-telemetry command: serve | demo | report | metrics | watch | config | doctor. Usage errors exit 2 with a message; nothing
 // prints a stack trace for a user's mistake.
 import { TelemetryClientError } from './client/errors.js';
-import { VERSION } from './version.js';
+import { VERSION } from './util/version.js';
 
 const HELP = `wal-telemetry ${VERSION} — OpenTelemetry telemetry kit for write-ahead logs
 

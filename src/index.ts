@@ -1,13 +1,4 @@
 // Public API of wal-telemetry, listed by name.
-export {
-  type EnvSource,
-  PROPAGATOR_NAMES,
-  type PropagatorName,
-  readTelemetryEnv,
-  type TelemetryEnv,
-  TRACE_EXPORTERS,
-  type TraceExporterName,
-} from './env.js';
 export { InProcessSource, type InProcessSourceOptions, MAX_SERIES_POINTS } from './query/inProcessSource.js';
 export { PrometheusSource, type PrometheusSourceOptions, prometheusNames } from './query/prometheusSource.js';
 export { histogramQuantile, sampleQuantile } from './query/quantile.js';
@@ -26,6 +17,7 @@ export {
   SourceUnavailableError,
   type TimeRange,
 } from './query/types.js';
+export { readTelemetryEnv, type TelemetryEnv, TRACE_EXPORTERS, type TraceExporterName } from './sdk/env.js';
 export type { ExportStats } from './sdk/exportAccounting.js';
 export { EXPORT_METRIC_NAMES } from './sdk/exportMetrics.js';
 export { initTelemetry, type PrometheusPull, type TelemetryHandle } from './sdk/initTelemetry.js';
@@ -34,12 +26,15 @@ export { type ExtractedContext, extract, extractContext, toContext, toSpanContex
 export {
   DEFAULT_INJECT_FORMATS,
   type HeaderCarrier,
+  PROPAGATOR_NAMES,
   type PropagationFormat,
+  type PropagatorName,
   type TraceContextFormat,
 } from './trace/formats.js';
 export { type InjectOptions, inject } from './trace/inject.js';
 export { createSpan, type SpanOptions, withSpan } from './trace/spans.js';
-export { VERSION } from './version.js';
+export type { EnvSource } from './util/envReader.js';
+export { VERSION } from './util/version.js';
 export {
   AGGREGATIONS,
   type Aggregation,

@@ -6,7 +6,7 @@ import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 
 /** Datasource uids fixed in grafana/provisioning/datasources/datasources.yml. */
-export const DATASOURCES = {
+const DATASOURCES = {
   prometheus: { type: 'prometheus', uid: 'wal-prometheus' },
   jaeger: { type: 'jaeger', uid: 'wal-jaeger' },
   zipkin: { type: 'zipkin', uid: 'wal-zipkin' },

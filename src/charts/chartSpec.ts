@@ -4,7 +4,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { SeriesPoint } from '../query/types.js';
 import type { MetricType } from '../wal/contract.js';
 
-export interface ChartSeries {
+interface ChartSeries {
   /** Legend label, e.g. `average` or `p95`. */
   name: string;
   points: readonly SeriesPoint[];

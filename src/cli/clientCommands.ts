@@ -1,7 +1,8 @@
 // CLI commands on top of WalTelemetryClient: `metrics`, `watch`, `config get|set`.
+
+import type { RealtimeMetrics } from '../api/types.js';
 import { WalTelemetryClient } from '../client/client.js';
 import { validateStringPatch } from '../config/schema.js';
-import type { RealtimeMetrics } from '../service/apiTypes.js';
 import { AGGREGATIONS, isAggregation, isMetricType, METRIC_TYPES, type MetricType } from '../wal/contract.js';
 import { intFlag, parseFlags, parseFlagsAndPositionals, UsageError } from './args.js';
 
@@ -15,7 +16,7 @@ const CONNECTION_HELP = `  --url <url>       the service (default: $WAL_TELEMETR
   --api-key <key>   API key (default: $WAL_TELEMETRY_API_KEY)
   --json            print the raw JSON response`;
 
-export const METRICS_HELP = `Usage: wal-telemetry metrics [options]
+const METRICS_HELP = `Usage: wal-telemetry metrics [options]
 
 Prints metric values from a running service.
 
@@ -30,7 +31,7 @@ Options:
 ${CONNECTION_HELP}
   -h, --help            show this help`;
 
-export const WATCH_HELP = `Usage: wal-telemetry watch [options]
+const WATCH_HELP = `Usage: wal-telemetry watch [options]
 
 A live terminal view of a running service's realtime metrics, redrawn in place.
 
@@ -40,7 +41,7 @@ Options:
 ${CONNECTION_HELP}
   -h, --help        show this help`;
 
-export const CONFIG_HELP = `Usage: wal-telemetry config get [options]
+const CONFIG_HELP = `Usage: wal-telemetry config get [options]
        wal-telemetry config set <field>=<value>... [options]
 
 Reads or updates a running service's live config. "set" prints which fields need a restart.
@@ -100,7 +101,7 @@ export async function metricsCommand(args: string[]): Promise<void> {
   }
 }
 
-export function renderRealtime(m: RealtimeMetrics, url: string): string {
+function renderRealtime(m: RealtimeMetrics, url: string): string {
   const lines = [
     `wal-telemetry watch — ${url} — ${new Date().toLocaleTimeString()} (last ${m.window_sec} s)`,
     '',

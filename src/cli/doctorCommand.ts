@@ -1,9 +1,9 @@
 // `wal-telemetry doctor`: checks that every backend of the stack is reachable and healthy, names
 // the ones that are not, and exits non-zero when any check fails.
-import { readServiceEnv } from '../env.js';
+import { readServiceEnv } from '../service/env.js';
 import { parseFlags, UsageError } from './args.js';
 
-export const DOCTOR_HELP = `Usage: wal-telemetry doctor [options]
+const DOCTOR_HELP = `Usage: wal-telemetry doctor [options]
 
 Checks the stack's backends (defaults are the docker compose URLs on localhost).
 
@@ -25,7 +25,7 @@ interface Check {
   healthy: (body: string) => boolean;
 }
 
-export interface CheckResult {
+interface CheckResult {
   name: string;
   url: string;
   ok: boolean;

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { WalTelemetryClient } from '../client/client.js';
 import { parseFlags } from './args.js';
 
-export const REPORT_HELP = `Usage: wal-telemetry report [options]
+const REPORT_HELP = `Usage: wal-telemetry report [options]
 
 Generates a report on a running service and saves its files (index.html, report.json, charts).
 

@@ -1,14 +1,15 @@
 // `wal-telemetry serve` and `wal-telemetry demo`: the service alone, or with a demo WAL workload
 // feeding it from the same process.
 import { DiagConsoleLogger, DiagLogLevel, diag } from '@opentelemetry/api';
+import { API_BASE } from '../api/types.js';
 import { ConfigStore } from '../config/configStore.js';
 import { CONFIG_FIELD_NAMES } from '../config/schema.js';
 import { instrumentedDemoWal } from '../demo/instrumentedDemo.js';
 import { runWorkload } from '../demo/workload.js';
-import { readServiceEnv, readTelemetryEnv } from '../env.js';
 import { chooseMetricsSource } from '../query/chooseSource.js';
+import { readTelemetryEnv } from '../sdk/env.js';
 import { initTelemetry } from '../sdk/initTelemetry.js';
-import { API_BASE } from '../service/apiTypes.js';
+import { readServiceEnv } from '../service/env.js';
 import {
   configPathIn,
   DEFAULT_DATA_DIR,
@@ -19,7 +20,7 @@ import {
 import { intFlag, parseFlags } from './args.js';
 import { LiveSummary } from './liveSummary.js';
 
-export const SERVE_HELP = `Usage: wal-telemetry serve [options]
+const SERVE_HELP = `Usage: wal-telemetry serve [options]
 
 Runs the telemetry service (HTTP API on /api/v0/wal/telemetry).
 
@@ -34,7 +35,7 @@ WAL_TELEMETRY_API_KEY protects mutating routes; WAL_TELEMETRY_CORS_ORIGINS lists
 origins allowed to call the API (comma-separated; default none); WAL_TELEMETRY_<FIELD> sets config
 defaults; OTEL_* variables configure the service's own telemetry.`;
 
-export const DEMO_HELP = `Usage: wal-telemetry demo [options]
+const DEMO_HELP = `Usage: wal-telemetry demo [options]
 
 Runs the service and a demo WAL (queue, workers, retries, simulated backends) in one process, so
 every endpoint answers from in-process data. No collector or Docker needed.

@@ -4,8 +4,6 @@ import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { ServiceConfig } from '../config/schema.js';
-import { readClientEnv } from '../env.js';
 import {
   API_BASE,
   type ConfigResponse,
@@ -18,9 +16,11 @@ import {
   type ReportResponse,
   type ReportsResponse,
   type SeriesResponse,
-} from '../service/apiTypes.js';
+} from '../api/types.js';
+import type { ServiceConfig } from '../config/schema.js';
 import type { Aggregation, MetricType } from '../wal/contract.js';
 import type { TelemetryAggregation, TelemetryMetricType } from './enums.js';
+import { readClientEnv } from './env.js';
 import { type MonitorOptions, monitor } from './monitor.js';
 import { type HttpResponse, Transport } from './transport.js';
 

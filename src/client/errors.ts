@@ -1,7 +1,7 @@
 // Client errors: one base class whose message names the method and URL, and three kinds a caller
 // can tell apart — the server said no (TelemetryApiError), the network failed
 // (TelemetryNetworkError), or no answer came in time (TelemetryTimeoutError).
-import type { ApiFieldError } from '../service/apiTypes.js';
+import type { ApiFieldError } from '../api/types.js';
 
 export class TelemetryClientError extends Error {
   override readonly name: string = 'TelemetryClientError';

@@ -1,6 +1,5 @@
 // Public API of `wal-telemetry/client`, listed by name. Nothing here loads the OpenTelemetry SDK.
 
-export type { ServiceConfig } from '../config/schema.js';
 export type {
   ApiErrorBody,
   ConfigResponse,
@@ -14,7 +13,8 @@ export type {
   ReportResponse,
   ReportsResponse,
   SeriesResponse,
-} from '../service/apiTypes.js';
+} from '../api/types.js';
+export type { ServiceConfig } from '../config/schema.js';
 export {
   type ClientOptions,
   type Filters,

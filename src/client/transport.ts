@@ -2,7 +2,7 @@
 // attempt, and retries with backoff only for idempotent requests on network errors and 502/503/504.
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { ApiErrorBody } from '../service/apiTypes.js';
+import type { ApiErrorBody } from '../api/types.js';
 import { TelemetryApiError, TelemetryNetworkError, TelemetryTimeoutError } from './errors.js';
 
 export interface TransportOptions {

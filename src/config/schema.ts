@@ -1,6 +1,6 @@
 // The service's live configuration: every field, its type, bounds, default, and whether a change
 // applies at once (live) or needs a restart. Field names are snake_case, as in the HTTP API.
-import { PROPAGATOR_NAMES } from '../env.js';
+import { PROPAGATOR_NAMES } from '../trace/formats.js';
 
 export interface ServiceConfig {
   enabled: boolean;

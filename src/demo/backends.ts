@@ -20,7 +20,7 @@ export const DEFAULT_BACKENDS: Readonly<Record<string, BackendProfile>> = {
   storacha: { medianMs: 70, sigma: 0.6, failureRate: 0.03 },
 };
 
-export class BackendError extends Error {
+class BackendError extends Error {
   override readonly name = 'BackendError';
   constructor(
     readonly backend: string,

@@ -1,8 +1,10 @@
 // Answers over snapshots, shared by every MetricsSource: each source turns its data into
 // snapshots (intervals of deltas and gauge readings) and these functions give query, series and
 // realtime the same meaning everywhere.
+
 import { LATENCY_BUCKETS_SEC, type MetricType } from '../wal/contract.js';
 import { defaultSeriesAggregation, evaluate, unitFor } from './evaluate.js';
+import { sampleMatches } from './filter.js';
 import { histogramQuantile } from './quantile.js';
 import { addHistogram, emptyHistogram, type HistogramData, type Snapshot } from './snapshot.js';
 import {
@@ -40,7 +42,7 @@ export function seriesBucketCount(start: number, end: number, stepMs: number): n
  * straddles an end counts whole: intervals are the resolution, and a range ending "now" must
  * include the interval still being filled.
  */
-export function snapshotsIn(snapshots: readonly Snapshot[], start: number, end: number): Snapshot[] {
+function snapshotsIn(snapshots: readonly Snapshot[], start: number, end: number): Snapshot[] {
   return snapshots.filter((s) => (s.start < end && s.end > start) || (s.start >= start && s.end <= end));
 }
 
@@ -147,12 +149,9 @@ export function answerRealtime(
   let retriesTotal = 0;
   for (const snapshot of inWindow) {
     for (const sample of snapshot.samples) {
+      if (!sampleMatches(sample, filter)) continue;
       const { type = 'unknown', backend = 'unknown', outcome, errorType } = sample.labels;
-      if (filter.backend !== undefined && sample.labels.backend !== undefined && backend !== filter.backend)
-        continue;
       if (sample.kind === 'duration' && sample.hist) {
-        if (filter.operationType !== undefined && type !== filter.operationType) continue;
-        if (filter.status !== undefined && outcome !== filter.status) continue;
         seenBackends.add(backend);
         const key = `${type}:${backend}`;
         const merged = latencyByKey.get(key) ?? emptyHistogram();
@@ -165,7 +164,6 @@ export function answerRealtime(
           errorsByType[errorKey] = (errorsByType[errorKey] ?? 0) + sample.hist.count;
         }
       } else if (sample.kind === 'retries' && sample.value !== undefined) {
-        if (filter.operationType !== undefined && type !== filter.operationType) continue;
         seenBackends.add(backend);
         retriesByOperation[`${type}:${backend}`] =
           (retriesByOperation[`${type}:${backend}`] ?? 0) + sample.value;
@@ -205,7 +203,7 @@ function latestQueue(snapshots: readonly Snapshot[], filter: MetricFilter): Reco
     for (const sample of (snapshots[i] as Snapshot).samples) {
       const { status } = sample.labels;
       if (sample.kind !== 'queue' || status === undefined || sample.value === undefined) continue;
-      if (filter.status !== undefined && status !== filter.status) continue;
+      if (!sampleMatches(sample, filter)) continue;
       queue[status] = sample.value;
     }
     if (Object.keys(queue).length > 0) return queue;
@@ -223,7 +221,7 @@ function latestHealth(
     for (const sample of (snapshots[i] as Snapshot).samples) {
       const { backend } = sample.labels;
       if (sample.kind !== 'health' || backend === undefined || sample.value === undefined) continue;
-      if (filter.backend !== undefined && backend !== filter.backend) continue;
+      if (!sampleMatches(sample, filter)) continue;
       if (health[backend] === undefined) {
         health[backend] = {
           state: HEALTH_STATE_BY_VALUE.get(sample.value) ?? 'degraded',

@@ -17,14 +17,9 @@
 //     rate = per-second change from the first to the last sample.
 import type { Aggregation, MetricType } from '../wal/contract.js';
 import { LATENCY_BUCKETS_SEC } from '../wal/contract.js';
+import { sampleMatches } from './filter.js';
 import { histogramQuantile, sampleQuantile } from './quantile.js';
-import {
-  addHistogram,
-  emptyHistogram,
-  type HistogramData,
-  type SeriesSample,
-  type Snapshot,
-} from './snapshot.js';
+import { addHistogram, emptyHistogram, type HistogramData, type Snapshot } from './snapshot.js';
 import type { MetricFilter } from './types.js';
 
 interface IntervalStats {
@@ -85,28 +80,6 @@ function isGauge(metricType: MetricType): boolean {
   return metricType === 'queue_size' || metricType === 'backend_health';
 }
 
-function matches(sample: SeriesSample, filter: MetricFilter): boolean {
-  const { labels } = sample;
-  switch (sample.kind) {
-    case 'duration':
-      return (
-        (filter.operationType === undefined || labels.type === filter.operationType) &&
-        (filter.backend === undefined || labels.backend === filter.backend) &&
-        (filter.status === undefined || labels.outcome === filter.status)
-      );
-    case 'retries':
-      return (
-        (filter.operationType === undefined || labels.type === filter.operationType) &&
-        (filter.backend === undefined || labels.backend === filter.backend)
-      );
-    case 'queue':
-      return filter.status === undefined || labels.status === filter.status;
-    case 'health':
-    case 'response':
-      return filter.backend === undefined || labels.backend === filter.backend;
-  }
-}
-
 function intervalStats(snapshot: Snapshot, metricType: MetricType, filter: MetricFilter): IntervalStats {
   const stats: IntervalStats = {
     end: snapshot.end,
@@ -123,7 +96,7 @@ function intervalStats(snapshot: Snapshot, metricType: MetricType, filter: Metri
   let gaugeSum = 0;
   let gaugeCount = 0;
   for (const sample of snapshot.samples) {
-    if (!matches(sample, effective)) continue;
+    if (!sampleMatches(sample, effective)) continue;
     if (sample.kind === 'duration' && sample.hist) {
       if (sample.labels.outcome === 'failure') stats.failure += sample.hist.count;
       else stats.success += sample.hist.count;

@@ -6,18 +6,18 @@ import { diag } from '@opentelemetry/api';
 import type { InstrumentNames } from '../wal/contract.js';
 import { answerQuery, answerRealtime, answerSeries, assertStep } from './answer.js';
 import type { PullMetricReader } from './pullReader.js';
+import { resolveRange } from './range.js';
 import { type Snapshot, SnapshotBuilder } from './snapshot.js';
 import { SnapshotStore } from './snapshotStore.js';
-import {
-  type MetricFilter,
-  type MetricsSource,
-  QueryError,
-  type QueryRequest,
-  type QueryResult,
-  type RealtimeView,
-  type SeriesRequest,
-  type SeriesResult,
-  type TimeRange,
+import type {
+  MetricFilter,
+  MetricsSource,
+  QueryRequest,
+  QueryResult,
+  RealtimeView,
+  SeriesRequest,
+  SeriesResult,
+  TimeRange,
 } from './types.js';
 
 export interface InProcessSourceOptions {
@@ -172,19 +172,10 @@ export class InProcessSource implements MetricsSource {
     return this.collecting;
   }
 
-  private resolveRange(
-    range: TimeRange | undefined,
-    snapshots: readonly Snapshot[],
-  ): { start: number; end: number } {
+  private resolveRange(range: TimeRange | undefined, snapshots: readonly Snapshot[]): Required<TimeRange> {
     const now = this.now();
-    const oldest = snapshots[0]?.start ?? now;
-    const end = range?.end ?? now;
-    const start = range?.start ?? Math.min(oldest, end);
-    if (!Number.isFinite(start) || !Number.isFinite(end)) throw new QueryError('time range must be finite');
-    if (range?.start !== undefined && range.end !== undefined && range.start > range.end) {
-      throw new QueryError('start_time must not be after end_time');
-    }
-    return { start: Math.min(start, end), end };
+    // With no start, the range begins at the oldest snapshot held.
+    return resolveRange(range, now, () => snapshots[0]?.start ?? now);
   }
 
   private trim(): void {

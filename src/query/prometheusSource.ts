@@ -6,9 +6,14 @@
 // Counts are exact: a delta is the difference of two cumulative readings (a drop is a counter
 // reset and counts the new value), never an extrapolated increase(). Prometheus histograms carry
 // no min/max, so those come from bucket bounds (the lowest and highest non-empty bucket).
+
+import type * as z from 'zod/mini';
+import { describeError } from '../util/describeError.js';
 import { DEFAULT_PREFIX, INSTRUMENT_SHAPES, instrumentNames, LATENCY_BUCKETS_SEC } from '../wal/contract.js';
 import { prometheusName } from '../wal/prometheusNaming.js';
 import { answerQuery, answerRealtime, answerSeries, assertStep, seriesBucketCount } from './answer.js';
+import { envelopeSchema, matrixSchema, vectorSchema } from './prometheusResponses.js';
+import { resolveRange } from './range.js';
 import {
   emptyHistogram,
   type SeriesKind,
@@ -19,7 +24,6 @@ import {
 import {
   type MetricFilter,
   type MetricsSource,
-  QueryError,
   type QueryRequest,
   type QueryResult,
   type RealtimeView,
@@ -60,9 +64,6 @@ export function prometheusNames(prefix: string = DEFAULT_PREFIX) {
     backendHealth: named('backendHealth'),
   };
 }
-
-type Matrix = Array<{ metric: Record<string, string>; values: Array<[number, string]> }>;
-type Vector = Array<{ metric: Record<string, string>; value: [number, string] }>;
 
 const OPERATION_LABELS = 'wal_operation_type, wal_backend, wal_operation_outcome, error_type';
 const MAX_POINTS_PER_QUERY = 250;
@@ -159,12 +160,8 @@ export class PrometheusSource implements MetricsSource {
     }
   }
 
-  private resolveRange(range: TimeRange | undefined): { start: number; end: number } {
-    const end = range?.end ?? this.now();
-    const start = range?.start ?? end - this.defaultRangeMs;
-    if (!Number.isFinite(start) || !Number.isFinite(end)) throw new QueryError('time range must be finite');
-    if (start > end) throw new QueryError('start_time must not be after end_time');
-    return { start, end };
+  private resolveRange(range: TimeRange | undefined): Required<TimeRange> {
+    return resolveRange(range, this.now(), (end) => end - this.defaultRangeMs);
   }
 
   private selector(extra = ''): string {
@@ -287,12 +284,16 @@ export class PrometheusSource implements MetricsSource {
     const step =
       regular.length > 1 ? ((regular.at(-1) as number) - (regular[0] as number)) / (regular.length - 1) : 0;
     if (step > 0) {
-      const matrix = (await this.api('query_range', {
-        query: expr,
-        start: String((regular[0] as number) / 1000),
-        end: String((regular.at(-1) as number) / 1000),
-        step: String(step / 1000),
-      })) as Matrix;
+      const matrix = await this.api(
+        'query_range',
+        {
+          query: expr,
+          start: String((regular[0] as number) / 1000),
+          end: String((regular.at(-1) as number) / 1000),
+          step: String(step / 1000),
+        },
+        matrixSchema,
+      );
       for (const series of matrix) {
         for (const [t, v] of readings(series.values)) {
           // snap to the requested grid (Prometheus answers in float seconds)
@@ -302,13 +303,17 @@ export class PrometheusSource implements MetricsSource {
       }
     }
     for (const t of step > 0 ? times.slice(regular.length) : times) {
-      const vector = (await this.api('query', { query: expr, time: String(t / 1000) })) as Vector;
+      const vector = await this.api('query', { query: expr, time: String(t / 1000) }, vectorSchema);
       for (const series of vector) add(series.metric, t, Number(series.value[1]));
     }
     return [...byKey.values()];
   }
 
-  private async api(endpoint: 'query' | 'query_range', params: Record<string, string>): Promise<unknown> {
+  private async api<T>(
+    endpoint: 'query' | 'query_range',
+    params: Record<string, string>,
+    resultSchema: z.ZodMiniType<T>,
+  ): Promise<T> {
     let response: Response;
     try {
       response = await fetch(`${this.url}/api/v1/${endpoint}`, {
@@ -318,21 +323,19 @@ export class PrometheusSource implements MetricsSource {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      throw new SourceUnavailableError(
-        `Prometheus at ${this.url} is unreachable: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw new SourceUnavailableError(`Prometheus at ${this.url} is unreachable: ${describeError(error)}`);
     }
-    const body = (await response.json().catch(() => ({}))) as {
-      status?: string;
-      data?: { result?: unknown };
-      error?: string;
-    };
-    if (!response.ok || body.status !== 'success') {
-      throw new SourceUnavailableError(
-        `Prometheus ${endpoint} failed (HTTP ${response.status}): ${body.error ?? 'no answer'}`,
-      );
+    const envelope = envelopeSchema.safeParse(await response.json().catch(() => undefined));
+    if (!response.ok || !envelope.success || envelope.data.status !== 'success') {
+      const reason = envelope.success ? (envelope.data.error ?? 'no answer') : 'not a Prometheus API answer';
+      throw new SourceUnavailableError(`Prometheus ${endpoint} failed (HTTP ${response.status}): ${reason}`);
     }
-    return body.data?.result ?? [];
+    const result = resultSchema.safeParse(envelope.data.data?.result ?? []);
+    if (!result.success)
+      throw new SourceUnavailableError(
+        `Prometheus ${endpoint} answered in an unexpected shape: ${result.error.message}`,
+      );
+    return result.data;
   }
 }
 

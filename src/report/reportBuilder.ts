@@ -1,12 +1,13 @@
 // Builds a report's files from a MetricsSource: a summary of every metric type × aggregation, the
 // realtime view, and a chart per metric type (SVG and PNG), plus the HTML page and report.json
 // that hold the same numbers.
+
+import { apiRealtime, iso } from '../api/serialize.js';
+import type { ApiSeriesPoint } from '../api/types.js';
 import { chartData } from '../charts/chartData.js';
 import { chartSpec, chartTitle } from '../charts/chartSpec.js';
 import { renderPng, renderSvg } from '../charts/render.js';
 import type { MetricsSource, TimeRange } from '../query/types.js';
-import type { ApiSeriesPoint } from '../service/apiTypes.js';
-import { apiRealtime, iso } from '../service/serialize.js';
 import { AGGREGATIONS, type Aggregation, METRIC_TYPES, type MetricType } from '../wal/contract.js';
 import { type ReportSummaryRow, reportHtml } from './reportHtml.js';
 
@@ -18,7 +19,7 @@ export interface ReportRequest {
   onProgress?: (done: number, total: number) => void;
 }
 
-export interface ReportJson {
+interface ReportJson {
   report_id: string;
   generated_at: string;
   time_range: { start_time: string; end_time: string };

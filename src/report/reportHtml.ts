@@ -1,6 +1,6 @@
 // The report page: one self-contained HTML file (inline CSS and inline SVG charts, no scripts, no
 // external requests) that opens the same from the service, from disk, or from an archive.
-import type { RealtimeMetrics } from '../service/apiTypes.js';
+import type { RealtimeMetrics } from '../api/types.js';
 import { AGGREGATIONS, type Aggregation, type MetricType } from '../wal/contract.js';
 
 export interface ReportSummaryRow {
@@ -21,7 +21,7 @@ export interface ReportPage {
   charts: ReadonlyArray<{ metricType: MetricType; title: string; svg: string }>;
 }
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -30,7 +30,7 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
-export function formatNumber(value: number | null): string {
+function formatNumber(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return '—';
   if (value === 0) return '0';
   const abs = Math.abs(value);

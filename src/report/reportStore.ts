@@ -13,7 +13,7 @@ const TEMP_PREFIX = '.tmp-';
 const MANIFEST = 'manifest.json';
 const DAY_MS = 86_400_000;
 
-export const CONTENT_TYPES: Readonly<Record<string, string>> = {
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
   html: 'text/html; charset=utf-8',
   json: 'application/json; charset=utf-8',
   svg: 'image/svg+xml',
@@ -31,7 +31,7 @@ export interface ReportFile {
   contentType: string;
 }
 
-export function contentTypeOf(fileName: string): string {
+function contentTypeOf(fileName: string): string {
   return CONTENT_TYPES[fileName.slice(fileName.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
 }
 

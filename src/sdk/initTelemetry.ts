@@ -26,7 +26,7 @@ import { InProcessSource } from '../query/inProcessSource.js';
 import { PullMetricReader } from '../query/pullReader.js';
 import { compositePropagator } from '../trace/propagators.js';
 import { TRACER_NAME } from '../trace/spans.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../util/version.js';
 import { instrumentNames } from '../wal/contract.js';
 import { WalRecorder } from '../wal/recorder.js';
 import { DEFAULT_WARN_INTERVAL_MS, ExportAccounting, type ExportStats } from './exportAccounting.js';

@@ -1,17 +1,12 @@
 // initTelemetry's options and how they resolve: explicit option, then environment, then default.
 // Explicit options are validated strictly (a bad one throws at init); the environment is read
-// leniently in env.ts (a bad value warns and falls back).
+// leniently in sdk/env.ts (a bad value warns and falls back).
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import {
-  type EnvSource,
-  PROPAGATOR_NAMES,
-  type PropagatorName,
-  readTelemetryEnv,
-  TRACE_EXPORTERS,
-  type TraceExporterName,
-} from '../env.js';
+import { PROPAGATOR_NAMES, type PropagatorName } from '../trace/formats.js';
+import type { EnvSource } from '../util/envReader.js';
 import { DEFAULT_PREFIX } from '../wal/contract.js';
+import { readTelemetryEnv, TRACE_EXPORTERS, type TraceExporterName } from './env.js';
 import { assertRatio } from './sampler.js';
 
 export interface InProcessMetricsOptions {
@@ -94,7 +89,7 @@ export interface ResolvedOptions {
   metrics: InProcessMetricsOptions;
 }
 
-export const DEFAULTS = {
+const DEFAULTS = {
   serviceName: 'unknown_service:node',
   otlpEndpoint: 'http://localhost:4318',
   zipkinEndpoint: 'http://localhost:9411/api/v2/spans',

@@ -1,6 +1,6 @@
 // One error shape for the whole API. ApiError carries the status and a stable code; anything else
 // thrown is a bug and answers 500 without internals.
-import type { ApiErrorBody, ApiFieldError } from './apiTypes.js';
+import type { ApiErrorBody, ApiFieldError } from '../api/types.js';
 
 export type ApiErrorCode =
   | 'bad_request'

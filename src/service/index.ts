@@ -1,17 +1,5 @@
 // Public API of `wal-telemetry/service`: the Hono app and the helpers to run it, listed by name.
 
-export { ConfigStore, type ConfigUpdate, ConfigValidationError } from '../config/configStore.js';
-export {
-  CONFIG_FIELD_NAMES,
-  CONFIG_FIELDS,
-  type ConfigField,
-  DEFAULT_CONFIG,
-  type ServiceConfig,
-} from '../config/schema.js';
-export { DemoWal, type DemoWalOptions, type LogEntry } from '../demo/demoWal.js';
-export { type InstrumentedDemo, instrumentedDemoWal } from '../demo/instrumentedDemo.js';
-export { runWorkload, type WorkloadOptions, type WorkloadResult } from '../demo/workload.js';
-export { type ReportInfo, ReportStore } from '../report/reportStore.js';
 export {
   API_BASE,
   type ApiEnvelope,
@@ -38,7 +26,16 @@ export {
   type ReportSummary,
   type ReportsResponse,
   type SeriesResponse,
-} from './apiTypes.js';
+} from '../api/types.js';
+export { ConfigStore, type ConfigUpdate, ConfigValidationError } from '../config/configStore.js';
+export {
+  CONFIG_FIELD_NAMES,
+  CONFIG_FIELDS,
+  type ConfigField,
+  DEFAULT_CONFIG,
+  type ServiceConfig,
+} from '../config/schema.js';
+export { type ReportInfo, ReportStore } from '../report/reportStore.js';
 export { createTelemetryApp, type TelemetryAppDeps } from './app.js';
 export { ApiError, type ApiErrorCode } from './errors.js';
 export {

@@ -1,6 +1,6 @@
 // Parsing of query and body parameters. Every function either returns a valid value or throws an
 // ApiError (400) naming the parameter and what was wrong; nothing a client sends reaches a 500.
-import type { MetricFilter } from '../query/types.js';
+import type { MetricFilter, TimeRange } from '../query/types.js';
 import {
   AGGREGATIONS,
   type Aggregation,
@@ -11,7 +11,7 @@ import {
 } from '../wal/contract.js';
 import { ApiError, badParam } from './errors.js';
 
-export const MAX_PARAM_LENGTH = 256;
+const MAX_PARAM_LENGTH = 256;
 
 type Params = Readonly<Record<string, string | undefined>>;
 
@@ -49,7 +49,7 @@ export function aggregationParam(value: string | undefined): Aggregation | undef
 }
 
 /** Epoch seconds (fractional allowed) or an ISO 8601 date-time; returns epoch milliseconds. */
-export function timeParam(value: string | undefined, name: string): number | undefined {
+function timeParam(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   let ms: number;
   if (/^-?\d+(\.\d+)?$/.test(value)) ms = Number(value) * 1000;
@@ -60,12 +60,24 @@ export function timeParam(value: string | undefined, name: string): number | und
   return ms;
 }
 
-export function rangeParams(params: Params): { start?: number; end?: number } {
+/**
+ * The request's start_time/end_time as a whole range: an open end is `now`, an open start is
+ * `spanMs` before the end; 400 when the start is after the end (given or defaulted).
+ */
+export function rangeParams(params: Params, now: number, spanMs: number): Required<TimeRange> {
+  const start = timeParam(param(params, 'start_time'), 'start_time');
+  const end = timeParam(param(params, 'end_time'), 'end_time') ?? now;
+  const range = { start: start ?? end - spanMs, end };
+  if (range.start > range.end) throw badParam('start_time', 'must not be after end_time');
+  return range;
+}
+
+/** Only the bounds the request gave (the source picks the defaults), checked the same way. */
+export function givenRangeParams(params: Params): TimeRange {
   const start = timeParam(param(params, 'start_time'), 'start_time');
   const end = timeParam(param(params, 'end_time'), 'end_time');
-  if (start !== undefined && end !== undefined && start > end) {
+  if (start !== undefined && end !== undefined && start > end)
     throw badParam('start_time', 'must not be after end_time');
-  }
   return { ...(start !== undefined ? { start } : {}), ...(end !== undefined ? { end } : {}) };
 }
 

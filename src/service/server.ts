@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { ConfigStore } from '../config/configStore.js';
+import { applyLiveConfig, effectiveSamplingRatio } from '../config/liveConfig.js';
 import type { ServiceConfig } from '../config/schema.js';
-import { readTelemetryEnv } from '../env.js';
 import type { MetricsSource } from '../query/types.js';
 import { ReportStore } from '../report/reportStore.js';
+import { readTelemetryEnv } from '../sdk/env.js';
 import type { TelemetryHandle } from '../sdk/initTelemetry.js';
 import type { TelemetryOptions } from '../sdk/options.js';
 import { createTelemetryApp } from './app.js';
@@ -35,7 +36,7 @@ export function telemetryOptionsFrom(
   return {
     ...(serviceName ? { serviceName } : {}),
     ...(config.otlp_endpoint ? { otlpEndpoint: config.otlp_endpoint } : {}),
-    samplingRatio: config.enabled ? config.sampling_ratio : 0,
+    samplingRatio: effectiveSamplingRatio(config),
     propagators: config.propagators as TelemetryOptions['propagators'],
     prometheus: true,
     metrics: {
@@ -74,13 +75,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const { telemetry, config } = options;
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   const reports = new ReportStore(join(dataDir, 'reports'), config.field('report_retention_days'));
-  const applyConfig = (next: ServiceConfig) => {
-    telemetry.wal.setEnabled(next.enabled);
-    telemetry.setSamplingRatio(next.enabled ? next.sampling_ratio : 0);
-    telemetry.metrics.setAggregationInterval(next.aggregation_interval_sec);
-    telemetry.metrics.setMaxHistoryEntries(next.max_history_entries);
-    telemetry.metrics.setRetentionDays(next.retention_days);
-  };
+  const applyConfig = (next: ServiceConfig) =>
+    applyLiveConfig(next, {
+      enabled: (enabled) => telemetry.wal.setEnabled(enabled),
+      sampling_ratio: (_, all) => telemetry.setSamplingRatio(effectiveSamplingRatio(all)),
+      aggregation_interval_sec: (sec) => telemetry.metrics.setAggregationInterval(sec),
+      max_history_entries: (entries) => telemetry.metrics.setMaxHistoryEntries(entries),
+      retention_days: (days) => telemetry.metrics.setRetentionDays(days),
+    });
   applyConfig(config.get());
   const app = createTelemetryApp({
     source: options.source ?? telemetry.metrics,

@@ -14,7 +14,7 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(',') : value;
 }
 
-export function headerReader(carrier: HeaderCarrier): HeaderReader {
+function headerReader(carrier: HeaderCarrier): HeaderReader {
   if (isHeaders(carrier)) return (name) => carrier.get(name) ?? undefined;
   let lowered: Map<string, string | string[] | undefined> | undefined;
   return (name) => {
@@ -62,7 +62,7 @@ export function scanCarrier(carrier: HeaderCarrier, prefix: string): ScannedCarr
 }
 
 /** Every header name, lower-cased (used for prefixed headers such as Jaeger's `uberctx-*`). */
-export function headerNames(carrier: HeaderCarrier): string[] {
+function headerNames(carrier: HeaderCarrier): string[] {
   if (isHeaders(carrier)) return [...carrier.keys()];
   return Object.keys(carrier).map((key) => key.toLowerCase());
 }

@@ -1,5 +1,7 @@
 // Propagation formats and the header names each one uses. The names match OTEL_PROPAGATORS values.
-import type { PropagatorName } from '../env.js';
+/** The propagation formats, named as OTEL_PROPAGATORS names them. */
+export const PROPAGATOR_NAMES = ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger'] as const;
+export type PropagatorName = (typeof PROPAGATOR_NAMES)[number];
 
 export type PropagationFormat = PropagatorName;
 

@@ -2,7 +2,7 @@
 // throws: these headers come from the network and may be anything.
 // Formats: W3C Trace Context (traceparent), B3 single header, B3 multi header, Jaeger uber-trace-id.
 
-export interface ParsedTraceContext {
+interface ParsedTraceContext {
   traceId: string;
   spanId: string;
   sampled: boolean;

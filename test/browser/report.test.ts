@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RealtimeResponse, ReportResponse } from '../../src/service/apiTypes.js';
+import type { RealtimeResponse, ReportResponse } from '../../src/api/types.js';
 import { METRIC_TYPES } from '../../src/wal/contract.js';
 import { type RunningCli, spawnCli, waitFor } from '../helpers/spawnCli.js';
 

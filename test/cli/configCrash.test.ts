@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ConfigResponse } from '../../src/service/apiTypes.js';
+import type { ConfigResponse } from '../../src/api/types.js';
 import { spawnCli } from '../helpers/spawnCli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wal-telemetry-crash-'));

@@ -11,7 +11,7 @@ import type {
   ReportResponse,
   ReportsResponse,
   SeriesResponse,
-} from '../../src/service/apiTypes.js';
+} from '../../src/api/types.js';
 import { METRIC_TYPES } from '../../src/wal/contract.js';
 import { CLI_PATH, type RunningCli, spawnCli, waitFor } from '../helpers/spawnCli.js';
 

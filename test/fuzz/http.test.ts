@@ -191,7 +191,12 @@ function rssOf(pid: number): number {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wal-fuzz-'));
-  service = await spawnCli(['demo', '--port', '0', '--delay', '2', '--quiet', '--data-dir', dir]);
+  // A capped old space makes V8 collect instead of growing lazily (uncapped, RSS grew 130-150 MiB
+  // over the run with no data retained, so the bound below was a coin toss); a real leak now
+  // ends the process with an out-of-memory error, which the liveness check reports.
+  service = await spawnCli(['demo', '--port', '0', '--delay', '2', '--quiet', '--data-dir', dir], {
+    NODE_OPTIONS: '--max-old-space-size=160',
+  });
 }, 60_000);
 
 afterAll(async () => {

@@ -8,10 +8,10 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { API_BASE } from '../../src/api/types.js';
 import { ConfigStore } from '../../src/config/configStore.js';
 import type { ServiceConfig } from '../../src/config/schema.js';
 import { ReportStore } from '../../src/report/reportStore.js';
-import { API_BASE } from '../../src/service/apiTypes.js';
 import { createTelemetryApp, type TelemetryAppDeps } from '../../src/service/app.js';
 import { type LocalTelemetry, localTelemetry } from './localTelemetry.js';
 

@@ -8,9 +8,9 @@ import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiErrorBody } from '../../src/api/types.js';
 import { ConfigStore } from '../../src/config/configStore.js';
 import { initTelemetry, type TelemetryHandle } from '../../src/sdk/initTelemetry.js';
-import type { ApiErrorBody } from '../../src/service/apiTypes.js';
 import { type RunningService, startService } from '../../src/service/server.js';
 
 const API = '/api/v0/wal/telemetry';

@@ -4,14 +4,14 @@ import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { Hono } from 'hono';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigStore } from '../../src/config/configStore.js';
 import type {
   ApiErrorBody,
   ConfigResponse,
   ConfigUpdateResponse,
   ExtractResponse,
   InjectResponse,
-} from '../../src/service/apiTypes.js';
+} from '../../src/api/types.js';
+import { ConfigStore } from '../../src/config/configStore.js';
 import { type TestService, testService } from '../helpers/testService.js';
 
 let s: TestService;

@@ -1,7 +1,7 @@
 // The CORS policy: an explicit allow-list, echoed per origin, preflights answered before the API
 // key check; nothing for other origins; no CORS headers at all by default.
 import { afterEach, describe, expect, it } from 'vitest';
-import { readServiceEnv } from '../../src/env.js';
+import { readServiceEnv } from '../../src/service/env.js';
 import { type TestService, testService } from '../helpers/testService.js';
 
 const ALLOWED = 'https://dashboard.example:8443';

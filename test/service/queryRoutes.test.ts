@@ -5,7 +5,7 @@ import type {
   MetricsResponse,
   RealtimeResponse,
   SeriesResponse,
-} from '../../src/service/apiTypes.js';
+} from '../../src/api/types.js';
 import { AGGREGATIONS, METRIC_TYPES } from '../../src/wal/contract.js';
 import { recordSample, type TestService, testService } from '../helpers/testService.js';
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiErrorBody, ReportResponse, ReportsResponse } from '../../src/service/apiTypes.js';
+import type { ApiErrorBody, ReportResponse, ReportsResponse } from '../../src/api/types.js';
 import { METRIC_TYPES } from '../../src/wal/contract.js';
 import { recordSample, type TestService, testService } from '../helpers/testService.js';
 

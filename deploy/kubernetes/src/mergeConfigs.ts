@@ -11,7 +11,7 @@ export type ConfigValue = ConfigMap | ConfigValue[] | string | number | boolean 
 const isMap = (value: unknown): value is ConfigMap =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export function mergeConfig(base: ConfigMap, overlay: ConfigMap): ConfigMap {
+function mergeConfig(base: ConfigMap, overlay: ConfigMap): ConfigMap {
   const merged: ConfigMap = { ...base };
   for (const [key, value] of Object.entries(overlay)) {
     const current = merged[key];

@@ -1,6 +1,6 @@
 // Internal (camelCase, epoch ms) values → API shapes (snake_case, ISO 8601).
 import type { MetricFilter, RealtimeView, TimeRange } from '../query/types.js';
-import type { ApiFilters, ApiTimeRange, RealtimeMetrics } from './apiTypes.js';
+import type { ApiFilters, ApiTimeRange, RealtimeMetrics } from './types.js';
 
 export function iso(ms: number): string {
   return new Date(ms).toISOString();

@@ -1,4 +1,4 @@
-// The bodies of POST context/inject and POST context/extract: validation of client-supplied ids,
+// The bodies of POST context/inject and POST context/extract (routes/contextRoutes.ts): validation of client-supplied ids,
 // baggage and formats, then the library's inject()/extract().
 import {
   type Context,
@@ -9,13 +9,13 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
-import { PROPAGATOR_NAMES, type PropagatorName } from '../env.js';
+import type { ApiTraceContext, InjectResponse } from '../api/types.js';
 import { extract } from '../trace/extract.js';
 import type { HeaderCarrier } from '../trace/formats.js';
+import { PROPAGATOR_NAMES, type PropagatorName } from '../trace/formats.js';
 import { inject } from '../trace/inject.js';
 import { checkIds, MAX_TRACE_HEADER_LENGTH } from '../trace/parsers.js';
 import { randomHex } from '../util/randomHex.js';
-import type { ApiTraceContext, InjectResponse } from './apiTypes.js';
 import { ApiError, badParam } from './errors.js';
 
 const MAX_BAGGAGE_BYTES = 8192;

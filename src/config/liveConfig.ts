@@ -1,0 +1,20 @@
+// Applying a config's live fields (CONFIG_FIELDS[field].live) to whatever they drive, in one
+// place: each owner registers what a field does, and every change — at start and after each
+// POST config — goes through applyLiveConfig(). A field that is not live is never applied here:
+// it needs a restart, and the API says so.
+import { CONFIG_FIELD_NAMES, CONFIG_FIELDS, type ConfigField, type ServiceConfig } from './schema.js';
+
+export type LiveAppliers = { [F in ConfigField]?: (value: ServiceConfig[F], config: ServiceConfig) => void };
+
+export function applyLiveConfig(config: ServiceConfig, appliers: LiveAppliers): void {
+  for (const field of CONFIG_FIELD_NAMES) {
+    if (!CONFIG_FIELDS[field].live) continue;
+    const apply = appliers[field] as ((value: unknown, config: ServiceConfig) => void) | undefined;
+    apply?.(config[field], config);
+  }
+}
+
+/** The root sampling ratio a config asks for: recording off means sampling nothing. */
+export function effectiveSamplingRatio(config: Pick<ServiceConfig, 'enabled' | 'sampling_ratio'>): number {
+  return config.enabled ? config.sampling_ratio : 0;
+}

@@ -1,0 +1,104 @@
+// The standard OTEL_* variables initTelemetry() reads, validated (blank = unset; a bad value warns
+// through diag and reads as unset, so the option's default applies).
+import { PROPAGATOR_NAMES, type PropagatorName } from '../trace/formats.js';
+import { EnvReader, type EnvSource } from '../util/envReader.js';
+
+export const TRACE_EXPORTERS = ['otlp', 'console', 'zipkin', 'none'] as const;
+export type TraceExporterName = (typeof TRACE_EXPORTERS)[number];
+
+interface SamplerFromEnv {
+  ratio: number;
+  parentBased: boolean;
+}
+
+/** What the standard OTEL_* variables say, already validated. Absent fields were unset or bad. */
+export interface TelemetryEnv {
+  serviceName?: string;
+  resourceAttributes?: Record<string, string>;
+  otlpEndpoint?: string;
+  traceExporter?: TraceExporterName;
+  zipkinEndpoint?: string;
+  sampler?: SamplerFromEnv;
+  propagators?: PropagatorName[];
+  metricExportIntervalMs?: number;
+  spanQueueSize?: number;
+  sdkDisabled?: boolean;
+}
+
+/** `key1=value1,key2=value2` with percent-encoded values, as the OTel spec defines it. */
+function readResourceAttributes(env: EnvReader): Record<string, string> | undefined {
+  const name = 'OTEL_RESOURCE_ATTRIBUTES';
+  const value = env.string(name);
+  if (value === undefined) return undefined;
+  const attributes: Record<string, string> = {};
+  for (const pair of value.split(',')) {
+    if (pair.trim() === '') continue;
+    const eq = pair.indexOf('=');
+    const key = eq > 0 ? pair.slice(0, eq).trim() : '';
+    if (key === '') return env.bad(name, value, 'comma-separated key=value pairs');
+    try {
+      attributes[key] = decodeURIComponent(pair.slice(eq + 1).trim());
+    } catch {
+      return env.bad(name, value, 'percent-encoded values');
+    }
+  }
+  return attributes;
+}
+
+const SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+
+function readSampler(env: EnvReader): SamplerFromEnv | undefined {
+  const sampler = env.oneOf('OTEL_TRACES_SAMPLER', SAMPLERS);
+  if (sampler === undefined) return undefined;
+  const parentBased = sampler.startsWith('parentbased_');
+  if (sampler.endsWith('always_on')) return { ratio: 1, parentBased };
+  if (sampler.endsWith('always_off')) return { ratio: 0, parentBased };
+  const argName = 'OTEL_TRACES_SAMPLER_ARG';
+  const arg = env.string(argName);
+  if (arg === undefined) return { ratio: 1, parentBased };
+  const ratio = Number(arg);
+  if (Number.isFinite(ratio) && ratio >= 0 && ratio <= 1) return { ratio, parentBased };
+  env.bad(argName, arg, 'a number between 0 and 1');
+  return { ratio: 1, parentBased };
+}
+
+function readPropagators(env: EnvReader): PropagatorName[] | undefined {
+  const name = 'OTEL_PROPAGATORS';
+  const value = env.string(name);
+  if (value === undefined) return undefined;
+  const names = value
+    .split(',')
+    .map((p) => p.trim().toLowerCase())
+    .filter((p) => p !== '');
+  if (names.length === 1 && names[0] === 'none') return [];
+  const unknown = names.filter((p) => !(PROPAGATOR_NAMES as readonly string[]).includes(p));
+  if (unknown.length > 0)
+    return env.bad(name, value, `a list of ${PROPAGATOR_NAMES.join(', ')} (unknown: ${unknown.join(', ')})`);
+  return [...new Set(names)] as PropagatorName[];
+}
+
+export function readTelemetryEnv(source: EnvSource = process.env): TelemetryEnv {
+  const env = new EnvReader(source);
+  const result: TelemetryEnv = {};
+  const assign = <K extends keyof TelemetryEnv>(key: K, value: TelemetryEnv[K] | undefined): void => {
+    if (value !== undefined) result[key] = value;
+  };
+  assign('serviceName', env.string('OTEL_SERVICE_NAME'));
+  assign('resourceAttributes', readResourceAttributes(env));
+  assign('otlpEndpoint', env.url('OTEL_EXPORTER_OTLP_ENDPOINT'));
+  assign('traceExporter', env.oneOf('OTEL_TRACES_EXPORTER', TRACE_EXPORTERS));
+  assign('zipkinEndpoint', env.url('OTEL_EXPORTER_ZIPKIN_ENDPOINT'));
+  assign('sampler', readSampler(env));
+  assign('propagators', readPropagators(env));
+  assign('metricExportIntervalMs', env.positiveInt('OTEL_METRIC_EXPORT_INTERVAL'));
+  assign('spanQueueSize', env.positiveInt('OTEL_BSP_MAX_QUEUE_SIZE'));
+  assign('sdkDisabled', env.boolean('OTEL_SDK_DISABLED'));
+  return result;
+}

@@ -1,0 +1,39 @@
+// How any error thrown by a route becomes the API's error shape: client mistakes and known
+// failures keep their status (400 bad input, 503 upstream or storage down), anything else is a
+// logged 500 that says nothing about internals.
+import type { Context } from 'hono';
+import { ConfigValidationError } from '../config/configStore.js';
+import { QueryError, SourceUnavailableError } from '../query/types.js';
+import { describeError } from '../util/describeError.js';
+import { StorageError } from '../util/storageError.js';
+import { ApiError, errorBody } from './errors.js';
+import type { AppEnv } from './http.js';
+
+function asApiError(error: unknown): ApiError | undefined {
+  if (error instanceof ApiError) return error;
+  if (error instanceof ConfigValidationError)
+    return new ApiError(400, 'invalid_config', `invalid config: ${error.message}`, error.errors);
+  if (error instanceof QueryError) return new ApiError(400, 'bad_request', error.message);
+  if (error instanceof SourceUnavailableError)
+    return new ApiError(503, 'upstream_unavailable', error.message);
+  if (error instanceof StorageError) return new ApiError(503, 'storage_unavailable', error.message);
+  return undefined;
+}
+
+export function errorHandler(log?: (line: string) => void) {
+  return (error: Error, c: Context<AppEnv>) => {
+    const operation = c.get('operation') ?? 'request';
+    let apiError = asApiError(error);
+    if (apiError === undefined) {
+      log?.(`internal error in ${operation}: ${error.stack ?? describeError(error)}`);
+      apiError = new ApiError(500, 'internal', 'internal error');
+    }
+    if (apiError.status === 401) c.header('www-authenticate', 'Bearer');
+    return c.json(errorBody(operation, apiError), apiError.status);
+  };
+}
+
+export function notFoundHandler(c: Context<AppEnv>) {
+  const error = new ApiError(404, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`);
+  return c.json(errorBody(c.get('operation') ?? 'request', error), 404);
+}

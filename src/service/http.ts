@@ -1,0 +1,83 @@
+// What every route module shares: the app's context type, the one helper that names a route's
+// operation (it sets it for errors, logs and spans, and stamps it on the JSON envelope), and the
+// reading of JSON or form bodies.
+import type { Context, Handler } from 'hono';
+import type { ApiEnvelope } from '../api/types.js';
+import { ApiError, badParam } from './errors.js';
+import { requestHeader } from './requestHeaders.js';
+
+export type AppEnv = { Variables: { operation: string } };
+export type AppContext = Context<AppEnv>;
+
+/** A response body without the envelope fields every response shares. */
+export type BodyOf<R extends ApiEnvelope> = Omit<R, keyof ApiEnvelope>;
+
+/**
+ * A JSON route answering R: `handler` returns the body without the envelope; `success`,
+ * `operation` and `timestamp` are added here, so each operation name is written once.
+ */
+export function jsonOperation<R extends ApiEnvelope>(
+  operation: string,
+  handler: (c: AppContext) => BodyOf<R> | Promise<BodyOf<R>>,
+): Handler<AppEnv> {
+  return async (c) => {
+    c.set('operation', operation);
+    const body = await handler(c);
+    return c.json({ ...envelope(operation), ...body });
+  };
+}
+
+/** A route that answers with its own Response (files, images); only names the operation. */
+export function rawOperation(
+  operation: string,
+  handler: (c: AppContext) => Response | Promise<Response>,
+): Handler<AppEnv> {
+  return (c) => {
+    c.set('operation', operation);
+    return handler(c);
+  };
+}
+
+function envelope(operation: string): ApiEnvelope {
+  return { success: true, operation, timestamp: new Date().toISOString() };
+}
+
+export function isFormRequest(c: AppContext): boolean {
+  return (requestHeader(c, 'content-type') ?? '').includes('application/x-www-form-urlencoded');
+}
+
+/** A JSON (or, with allowForm, form-encoded) body as an object; an empty body is `{}`. */
+export async function readBody(c: AppContext, allowForm: boolean): Promise<Record<string, unknown>> {
+  const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  if (type === 'application/json' || (type === '' && /^\s*[{[]/.test(text))) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new ApiError(400, 'bad_request', 'body is not valid JSON');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new ApiError(400, 'bad_request', 'body must be a JSON object');
+    }
+    return parsed as Record<string, unknown>;
+  }
+  if (allowForm && type === 'application/x-www-form-urlencoded') {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  throw new ApiError(
+    415,
+    'unsupported_media_type',
+    `content-type must be application/json${allowForm ? ' or application/x-www-form-urlencoded' : ''}`,
+  );
+}
+
+/** A time field of a body: epoch seconds (number or string) or an ISO 8601 string. */
+export function timeField(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return value;
+  throw badParam(name, 'must be epoch seconds or an ISO 8601 date-time');
+}

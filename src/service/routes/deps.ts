@@ -1,0 +1,20 @@
+// What the route modules are given: the service's stores and source, and its clock.
+
+import type { ConfigStore } from '../../config/configStore.js';
+import type { ServiceConfig } from '../../config/schema.js';
+import type { MetricsSource } from '../../query/types.js';
+import type { ReportStore } from '../../report/reportStore.js';
+
+export interface RouteDeps {
+  source: MetricsSource;
+  config: ConfigStore;
+  reports: ReportStore;
+  now: () => number;
+  /** Finest useful series step in ms (the source's snapshot interval). */
+  minStepMs: () => number;
+  /** Applies the live fields of a config the API just stored. */
+  applyConfig: (config: ServiceConfig) => void;
+}
+
+/** Default span of a range with no start_time: one hour. */
+export const DEFAULT_RANGE_MS = 3_600_000;

@@ -1,0 +1,103 @@
+// GET metrics, realtime and series: the MetricsSource's answers in the API's shapes.
+import { Hono } from 'hono';
+import { apiFilters, apiRange, apiRealtime, iso } from '../../api/serialize.js';
+import type { MetricsResponse, RealtimeResponse, SeriesResponse } from '../../api/types.js';
+import { defaultSeriesAggregation } from '../../query/evaluate.js';
+import { METRIC_TYPES, type MetricType } from '../../wal/contract.js';
+import { badParam } from '../errors.js';
+import { type AppEnv, jsonOperation } from '../http.js';
+import {
+  aggregationParam,
+  durationParam,
+  filterParams,
+  givenRangeParams,
+  INTERVAL_MS,
+  intervalParam,
+  metricTypeParam,
+  param,
+  rangeParams,
+} from '../params.js';
+import type { RouteDeps } from './deps.js';
+
+const DEFAULT_SERIES_POINTS = 60;
+const INTERVAL_POINTS: Readonly<Record<string, number>> = { hour: 24, day: 30, week: 12 };
+
+export function queryRoutes({ source, now, minStepMs }: RouteDeps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.get(
+    '/metrics',
+    jsonOperation<MetricsResponse>('get_metrics', async (c) => {
+      const q = c.req.query();
+      const requested = param(q, 'metric_type');
+      const types: readonly MetricType[] =
+        requested === undefined ? METRIC_TYPES : [metricTypeParam(requested)];
+      const aggregation = aggregationParam(param(q, 'aggregation'));
+      const filter = filterParams(q);
+      const range = givenRangeParams(q);
+      const results = await Promise.all(
+        types.map((metricType) =>
+          source.query({
+            metricType,
+            filter,
+            range,
+            aggregation: aggregation ?? defaultSeriesAggregation(metricType),
+          }),
+        ),
+      );
+      return {
+        metrics: Object.fromEntries(
+          results.map((r) => [r.metricType, { value: r.value, unit: r.unit, aggregation: r.aggregation }]),
+        ),
+        filters: apiFilters(filter),
+        time_range: apiRange(results[0]?.range ?? { start: now(), end: now() }),
+      };
+    }),
+  );
+
+  routes.get(
+    '/realtime',
+    jsonOperation<RealtimeResponse>('get_realtime_metrics', async (c) => ({
+      metrics: apiRealtime(await source.realtime(filterParams(c.req.query()))),
+    })),
+  );
+
+  routes.get(
+    '/series',
+    jsonOperation<SeriesResponse>('get_metrics_over_time', async (c) => {
+      const q = c.req.query();
+      const metricType = metricTypeParam(param(q, 'metric_type'));
+      const aggregation = aggregationParam(param(q, 'aggregation'));
+      const stepRaw = param(q, 'step');
+      const intervalRaw = param(q, 'interval');
+      if (stepRaw !== undefined && intervalRaw !== undefined)
+        throw badParam('step', 'give step or interval, not both');
+      const stepMs =
+        durationParam(stepRaw, 'step') ?? intervalParam(intervalRaw) ?? Math.max(minStepMs(), 60_000);
+      const points =
+        intervalRaw !== undefined && INTERVAL_MS[intervalRaw]
+          ? (INTERVAL_POINTS[intervalRaw] ?? 24)
+          : DEFAULT_SERIES_POINTS;
+      const range = rangeParams(q, now(), stepMs * points);
+      const filter = filterParams(q);
+      const series = await source.series({
+        metricType,
+        filter,
+        range,
+        stepMs,
+        ...(aggregation ? { aggregation } : {}),
+      });
+      return {
+        metric_type: metricType,
+        aggregation: series.aggregation,
+        unit: series.unit,
+        step_seconds: stepMs / 1000,
+        filters: apiFilters(filter),
+        time_range: apiRange(range),
+        points: series.points.map((p) => ({ timestamp: iso(p.timestamp), value: p.value })),
+      };
+    }),
+  );
+
+  return routes;
+}

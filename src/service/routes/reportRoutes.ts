@@ -1,0 +1,73 @@
+// POST report (complete when it answers), GET reports, and the report files, served inline from
+// the report's manifest only (no path from the request reaches the disk).
+import { Hono } from 'hono';
+import type { ReportResponse, ReportSummary, ReportsResponse } from '../../api/types.js';
+import { API_BASE } from '../../api/types.js';
+import { chartStep } from '../../charts/chartData.js';
+import { buildReport } from '../../report/reportBuilder.js';
+import { REPORT_ID_PATTERN, type ReportInfo } from '../../report/reportStore.js';
+import { ApiError, badParam } from '../errors.js';
+import { type AppEnv, jsonOperation, rawOperation, readBody, timeField } from '../http.js';
+import { rangeParams } from '../params.js';
+import { DEFAULT_RANGE_MS, type RouteDeps } from './deps.js';
+
+const REPORT_FILE_NAME = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*\.[a-z]{2,5}$/;
+const MAX_FILE_NAME = 128;
+
+function reportSummary(origin: string, info: ReportInfo): ReportSummary {
+  return {
+    report_id: info.reportId,
+    report_url: `${origin}${API_BASE}/reports/${info.reportId}/index.html`,
+    created_at: info.createdAt,
+    files: info.files,
+  };
+}
+
+export function reportRoutes({ source, reports, now, minStepMs }: RouteDeps): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.post(
+    '/report',
+    jsonOperation<ReportResponse>('generate_report', async (c) => {
+      const body = await readBody(c, true);
+      const times = { start_time: timeField(body, 'start_time'), end_time: timeField(body, 'end_time') };
+      const range = rangeParams(times, now(), DEFAULT_RANGE_MS);
+      const stepMs = chartStep(range, minStepMs());
+      const info = await reports.create((reportId, createdAt) =>
+        buildReport(source, reportId, createdAt, { range, stepMs }),
+      );
+      return reportSummary(new URL(c.req.url).origin, info);
+    }),
+  );
+
+  routes.get(
+    '/reports',
+    jsonOperation<ReportsResponse>('list_reports', async (c) => {
+      const origin = new URL(c.req.url).origin;
+      return { reports: (await reports.list()).map((info) => reportSummary(origin, info)) };
+    }),
+  );
+
+  routes.get(
+    '/reports/:report_id/:file_name{.+}',
+    rawOperation('get_report_file', async (c) => {
+      const reportId = c.req.param('report_id') ?? '';
+      const fileName = c.req.param('file_name') ?? '';
+      if (!REPORT_ID_PATTERN.test(reportId)) throw badParam('report_id', 'is not a report id');
+      if (fileName.length > MAX_FILE_NAME || fileName.includes('..') || !REPORT_FILE_NAME.test(fileName)) {
+        throw badParam('file_name', 'is not a valid report file name');
+      }
+      const file = await reports.read(reportId, fileName);
+      if (!file) throw new ApiError(404, 'not_found', `report ${reportId} has no file ${fileName}`);
+      return c.body(new Uint8Array(file.body), 200, {
+        'content-type': file.contentType,
+        'content-disposition': `inline; filename="${fileName.split('/').pop()}"`,
+        'x-content-type-options': 'nosniff',
+        // Reports are static: no scripts, no external loads.
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+      });
+    }),
+  );
+
+  return routes;
+}
