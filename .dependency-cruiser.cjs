@@ -1,7 +1,7 @@
 // The architecture of src/, checked by dependency-cruiser in `npm run lint` (and so in CI).
 // Folders are layers, lowest first; a module may import its own layer and lower ones only. With a
 // strict order no folder cycle can form: any cycle needs one upward import, which is refused.
-// Must match: the layers described in DESIGN.md and README.md ("Architecture").
+// Must match: README.md (the `npm run lint` row lists the layers).
 const LAYERS = [
   'util', // no project imports
   'wal', // the metric contract, the recorder

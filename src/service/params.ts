@@ -73,11 +73,10 @@ export function rangeParams(params: Params, now: number, spanMs: number): Requir
 }
 
 /** Only the bounds the request gave (the source picks the defaults), checked the same way. */
-export function givenRangeParams(params: Params): TimeRange {
+export function givenRangeParams(params: Params, now: number): TimeRange {
   const start = timeParam(param(params, 'start_time'), 'start_time');
   const end = timeParam(param(params, 'end_time'), 'end_time');
-  if (start !== undefined && end !== undefined && start > end)
-    throw badParam('start_time', 'must not be after end_time');
+  if (start !== undefined && start > (end ?? now)) throw badParam('start_time', 'must not be after end_time');
   return { ...(start !== undefined ? { start } : {}), ...(end !== undefined ? { end } : {}) };
 }
 

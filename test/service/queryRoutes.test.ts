@@ -86,6 +86,18 @@ describe('GET metrics', () => {
   });
 });
 
+describe('a start_time in the future with no end_time', () => {
+  const future = () => Math.round(Date.now() / 1000) + 3600;
+  it.each([
+    ['metrics', 'metrics?metric_type=operation_count&start_time='],
+    ['series', 'series?metric_type=operation_count&start_time='],
+    ['visualization', 'visualization/operation_count?format=svg&start_time='],
+  ])('is a 400 from %s, like a start after the end', async (_route, path) => {
+    const body = await expectError(await s.get(`${path}${future()}`), 400, 'invalid_parameter', /start_time/);
+    expect(body.error.message).toMatch(/after end_time/);
+  });
+});
+
 describe('GET realtime', () => {
   it('fills every section when data exists', async () => {
     const res = await s.get('realtime');

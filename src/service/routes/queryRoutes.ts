@@ -34,7 +34,7 @@ export function queryRoutes({ source, now, minStepMs }: RouteDeps): Hono<AppEnv>
         requested === undefined ? METRIC_TYPES : [metricTypeParam(requested)];
       const aggregation = aggregationParam(param(q, 'aggregation'));
       const filter = filterParams(q);
-      const range = givenRangeParams(q);
+      const range = givenRangeParams(q, now());
       const results = await Promise.all(
         types.map((metricType) =>
           source.query({
