@@ -1,5 +1,6 @@
 // Small helpers shared by the CLI commands: typed flag parsing with clear errors.
 import { parseArgs } from 'node:util';
+import { describeError } from '../util/describeError.js';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -27,7 +28,7 @@ export function parseFlagsAndPositionals<T extends FlagSpec>(
     });
     return { flags: parsed.values as FlagValues<T>, positionals: parsed.positionals };
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(describeError(error));
   }
 }
 

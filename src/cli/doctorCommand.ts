@@ -1,6 +1,7 @@
 // `wal-telemetry doctor`: checks that every backend of the stack is reachable and healthy, names
 // the ones that are not, and exits non-zero when any check fails.
 import { readServiceEnv } from '../service/env.js';
+import { describeError } from '../util/describeError.js';
 import { parseFlags, UsageError } from './args.js';
 
 const DOCTOR_HELP = `Usage: wal-telemetry doctor [options]
@@ -51,7 +52,7 @@ async function runCheck(check: Check, timeoutMs: number): Promise<CheckResult> {
       : done(false, `unexpected answer: ${body.slice(0, 120)}`);
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
-    return done(false, cause ?? (error instanceof Error ? error.message : String(error)));
+    return done(false, cause ?? describeError(error));
   }
 }
 

@@ -1,6 +1,7 @@
 // `wal-telemetry report`: asks a running service for a report and saves every file of it into a
 // folder, with a progress bar on stderr.
-import { join, resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { WalTelemetryClient } from '../client/client.js';
 import { parseFlags } from './args.js';
 
@@ -55,7 +56,9 @@ export async function reportCommand(args: string[]): Promise<void> {
     const total = report.files.length;
     for (const [index, file] of report.files.entries()) {
       show(progressBar(index, total, file));
-      await client.getReportFile(report.report_id, file, { savePath: join(out, file) });
+      const path = join(out, file);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, await client.getReportFile(report.report_id, file));
     }
     show(progressBar(total, total, 'done'), true);
     console.log(`report ${report.report_id} written to ${out}`);

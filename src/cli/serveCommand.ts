@@ -2,21 +2,9 @@
 // feeding it from the same process.
 import { DiagConsoleLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import { API_BASE } from '../api/types.js';
-import { ConfigStore } from '../config/configStore.js';
-import { CONFIG_FIELD_NAMES } from '../config/schema.js';
 import { instrumentedDemoWal } from '../demo/instrumentedDemo.js';
 import { runWorkload } from '../demo/workload.js';
-import { chooseMetricsSource } from '../query/chooseSource.js';
-import { readTelemetryEnv } from '../sdk/env.js';
-import { initTelemetry } from '../sdk/initTelemetry.js';
-import { readServiceEnv } from '../service/env.js';
-import {
-  configPathIn,
-  DEFAULT_DATA_DIR,
-  DEFAULT_PORT,
-  startService,
-  telemetryOptionsFrom,
-} from '../service/server.js';
+import { launchService } from '../service/launch.js';
 import { intFlag, parseFlags } from './args.js';
 import { LiveSummary } from './liveSummary.js';
 
@@ -74,48 +62,30 @@ export async function serveCommand(args: string[], mode: 'serve' | 'demo'): Prom
     return;
   }
   diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.WARN);
-  const env = readServiceEnv(CONFIG_FIELD_NAMES);
-  const port = intFlag(flags.port as string | undefined, 'port', 0, 65_535) ?? env.port ?? DEFAULT_PORT;
-  const host = (flags.host as string | undefined) ?? env.host ?? '127.0.0.1';
   const operations =
     intFlag(flags.operations as string | undefined, 'operations', 0, Number.MAX_SAFE_INTEGER) ?? 0;
   const delayMs = intFlag(flags.delay as string | undefined, 'delay', 0, 3_600_000) ?? 20;
-  const dataDir = (flags['data-dir'] as string | undefined) ?? env.dataDir ?? DEFAULT_DATA_DIR;
-
-  const config = new ConfigStore(env.configPath ?? configPathIn(dataDir), env.configOverrides);
-  const exportOtlp = mode === 'serve' || flags.otlp === true || readTelemetryEnv().otlpEndpoint !== undefined;
-  const telemetry = initTelemetry({
-    ...telemetryOptionsFrom(config.get(), mode === 'demo' ? 'wal-telemetry-demo' : 'wal-telemetry-service'),
-    ...(exportOtlp ? {} : { traceExporter: 'none', metricExporter: 'none' }),
-  });
   // The demo always shows its own in-process WAL; serve answers from Prometheus when one is set.
-  const { source, description } = chooseMetricsSource({
-    inProcess: telemetry.metrics,
-    ...(mode === 'serve'
-      ? { envPrometheusUrl: env.prometheusUrl, configPrometheusUrl: config.get().prometheus_url }
-      : {}),
+  const launched = await launchService({
+    defaultServiceName: mode === 'demo' ? 'wal-telemetry-demo' : 'wal-telemetry-service',
+    port: intFlag(flags.port as string | undefined, 'port', 0, 65_535),
+    host: flags.host as string | undefined,
+    dataDir: flags['data-dir'] as string | undefined,
+    exportOtlp: mode === 'serve' || flags.otlp === true,
+    answerFromPrometheus: mode === 'serve',
   });
-  const service = await startService({
-    telemetry,
-    config,
-    source,
-    dataDir,
-    port,
-    host,
-    ...(env.apiKey !== undefined ? { apiKey: env.apiKey } : {}),
-    ...(env.corsOrigins !== undefined ? { corsOrigins: env.corsOrigins } : {}),
-  });
+  const { service, telemetry } = launched;
 
   const base = `${service.url}${API_BASE}`;
   console.log(`wal-telemetry ${mode} listening on ${service.url}`);
-  console.log(`  answering from: ${description}`);
+  console.log(`  answering from: ${launched.answeringFrom}`);
   console.log(`  realtime:       ${base}/realtime`);
   console.log(`  metrics:        ${base}/metrics?metric_type=operation_latency&aggregation=percentile_95`);
   console.log(`  series:         ${base}/series?metric_type=throughput&step=10s`);
   console.log(`  visualization:  ${base}/visualization/operation_latency?format=svg`);
   console.log(`  reports:        POST ${base}/report, then GET ${base}/reports`);
   console.log(`  own metrics:    ${service.url}/metrics     health: ${service.url}/healthz`);
-  if (env.apiKey !== undefined)
+  if (launched.apiKeyRequired)
     console.log('  API key required on mutating routes (WAL_TELEMETRY_API_KEY is set)');
 
   const stopping = new AbortController();

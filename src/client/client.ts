@@ -1,9 +1,5 @@
 // WalTelemetryClient: the seed client's full surface over the service's HTTP API, typed end to end
 // with the service's own request/response types. It loads no OpenTelemetry SDK package.
-import { spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import {
   API_BASE,
   type ConfigResponse,
@@ -64,20 +60,13 @@ export interface MetricsOverTimeOptions {
   aggregation?: TelemetryAggregation | Aggregation;
 }
 
-export interface SaveOptions {
-  /** Write the bytes here (folders are created). */
-  savePath?: string;
-}
-
-export interface VisualizationOptions extends SaveOptions {
+export interface VisualizationOptions {
   filters?: Filters;
   width?: number;
   height?: number;
   format?: 'png' | 'svg';
   startTime?: TimeInput;
   endTime?: TimeInput;
-  /** Open the image with the system viewer (saved to savePath, or a temp file). */
-  openBrowser?: boolean;
 }
 
 function seconds(time: TimeInput | undefined): string | undefined {
@@ -93,23 +82,6 @@ function filterQuery(filters: Filters | undefined): Record<string, string | unde
 
 function json<T>(response: HttpResponse): T {
   return JSON.parse(response.body.toString('utf8')) as T;
-}
-
-/** Opens a URL or file with the platform's default handler, detached; failures are ignored. */
-function openExternal(target: string): void {
-  const [command, args] =
-    process.platform === 'darwin'
-      ? ['open', [target]]
-      : process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '""', target]]
-        : ['xdg-open', [target]];
-  try {
-    const child = spawn(command as string, args as string[], { detached: true, stdio: 'ignore' });
-    child.on('error', () => {});
-    child.unref();
-  } catch {
-    // no viewer available: the caller still has the URL or file
-  }
 }
 
 export class WalTelemetryClient {
@@ -177,28 +149,24 @@ export class WalTelemetryClient {
   }
 
   async generateReport(
-    options: { startTime?: TimeInput; endTime?: TimeInput; openBrowser?: boolean } = {},
+    options: { startTime?: TimeInput; endTime?: TimeInput } = {},
   ): Promise<ReportResponse> {
     const body: Record<string, string> = {};
     const start = seconds(options.startTime);
     const end = seconds(options.endTime);
     if (start !== undefined) body.start_time = start;
     if (end !== undefined) body.end_time = end;
-    const report = json<ReportResponse>(await this.transport.send('POST', `${API_BASE}/report`, { body }));
-    if (options.openBrowser) openExternal(report.report_url);
-    return report;
+    return json<ReportResponse>(await this.transport.send('POST', `${API_BASE}/report`, { body }));
   }
 
   async listReports(): Promise<ReportsResponse> {
     return json(await this.transport.send('GET', `${API_BASE}/reports`));
   }
 
-  /** The file's bytes, exactly as served; also written to `savePath` when given. */
-  async getReportFile(reportId: string, fileName: string, options: SaveOptions = {}): Promise<Buffer> {
+  /** The file's bytes, exactly as served (the CLI's `report` command writes them to disk). */
+  async getReportFile(reportId: string, fileName: string): Promise<Buffer> {
     const path = `${API_BASE}/reports/${encodeURIComponent(reportId)}/${fileName.split('/').map(encodeURIComponent).join('/')}`;
-    const { body } = await this.transport.send('GET', path);
-    if (options.savePath) await save(options.savePath, body);
-    return body;
+    return (await this.transport.send('GET', path)).body;
   }
 
   async getVisualization(
@@ -220,13 +188,6 @@ export class WalTelemetryClient {
         },
       },
     );
-    const target =
-      options.savePath ??
-      (options.openBrowser
-        ? join(tmpdir(), `wal-telemetry-${metricType}-${Date.now()}.${format}`)
-        : undefined);
-    if (target) await save(target, body);
-    if (options.openBrowser && target) openExternal(target);
     return body;
   }
 
@@ -290,9 +251,4 @@ export class WalTelemetryClient {
   close(): void {
     this.transport.close();
   }
-}
-
-async function save(path: string, body: Buffer): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, body);
 }

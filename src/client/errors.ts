@@ -2,6 +2,7 @@
 // can tell apart — the server said no (TelemetryApiError), the network failed
 // (TelemetryNetworkError), or no answer came in time (TelemetryTimeoutError).
 import type { ApiFieldError } from '../api/types.js';
+import { describeError } from '../util/describeError.js';
 
 export class TelemetryClientError extends Error {
   override readonly name: string = 'TelemetryClientError';
@@ -33,7 +34,7 @@ export class TelemetryApiError extends TelemetryClientError {
 export class TelemetryNetworkError extends TelemetryClientError {
   override readonly name = 'TelemetryNetworkError';
   constructor(method: string, url: string, cause: unknown) {
-    super(method, url, `network error: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(method, url, `network error: ${describeError(cause)}`, { cause });
   }
 }
 

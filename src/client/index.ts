@@ -20,7 +20,6 @@ export {
   type Filters,
   type GetMetricsOptions,
   type MetricsOverTimeOptions,
-  type SaveOptions,
   type TimeInput,
   type VisualizationOptions,
   WalTelemetryClient,

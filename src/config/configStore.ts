@@ -1,5 +1,6 @@
 // The config file store. Layers: defaults, then WAL_TELEMETRY_<FIELD> variables, then the file
-// (what POST config persisted wins, so an API change survives a restart). Writes are serialised
+// (what POST config persisted wins, so an API change survives a restart). The file holds only the
+// fields that were set, never the defaults. Writes are serialised
 // and atomic — temp file, fsync, rename, fsync of the folder — so after a crash the file is
 // always one complete update, never a torn one.
 import { randomBytes } from 'node:crypto';
@@ -7,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { diag } from '@opentelemetry/api';
+import { describeError } from '../util/describeError.js';
 import { StorageError } from '../util/storageError.js';
 import {
   type ConfigField,
@@ -33,6 +35,8 @@ export class ConfigValidationError extends Error {
 
 export class ConfigStore {
   private current: ServiceConfig;
+  /** Fields set by a variable, the file or the API (the rest are defaults, not written). */
+  private readonly explicit = new Set<ConfigField>();
   private writes: Promise<unknown> = Promise.resolve();
 
   /** Loads synchronously (start-up); a broken file is reported and the lower layers are used. */
@@ -42,20 +46,34 @@ export class ConfigStore {
   ) {
     let config: ServiceConfig = { ...DEFAULT_CONFIG, propagators: [...DEFAULT_CONFIG.propagators] };
     const fromEnv = Object.keys(envOverrides).length > 0 ? validateStringPatch(envOverrides) : undefined;
-    if (fromEnv?.ok) config = { ...config, ...fromEnv.patch };
-    else if (fromEnv) {
+    if (fromEnv?.ok) {
+      config = { ...config, ...fromEnv.patch };
+      this.markSet(fromEnv.patch);
+    } else if (fromEnv) {
       for (const e of fromEnv.errors) {
         diag.warn(`wal-telemetry: ignoring WAL_TELEMETRY_${e.field.toUpperCase()}: ${e.message}`);
       }
     }
     this.removeStaleTempFiles();
     const fromFile = this.readFile();
-    if (fromFile) config = { ...config, ...fromFile };
+    if (fromFile) {
+      config = { ...config, ...fromFile };
+      this.markSet(fromFile);
+    }
     this.current = config;
   }
 
   get(): ServiceConfig {
     return structuredClone(this.current);
+  }
+
+  /** Whether a variable, the config file or the API set this field (false: it is the default). */
+  isSet(field: ConfigField): boolean {
+    return this.explicit.has(field);
+  }
+
+  private markSet(patch: Partial<ServiceConfig>): void {
+    for (const field of Object.keys(patch) as ConfigField[]) this.explicit.add(field);
   }
 
   /** One field, without copying the whole config (for per-request checks). */
@@ -71,8 +89,12 @@ export class ConfigStore {
     const run = this.writes.then(async () => {
       const previous = this.current;
       const next: ServiceConfig = { ...previous, ...result.patch };
-      await this.writeAtomically(next);
+      // Only what was set is written: a default stays a default (a later release may change it,
+      // and the environment may still choose, e.g. OTEL_TRACES_SAMPLER for the sampling ratio).
+      const written = new Set([...this.explicit, ...(Object.keys(result.patch) as ConfigField[])]);
+      await this.writeAtomically(Object.fromEntries([...written].map((field) => [field, next[field]])));
       this.current = next;
+      this.markSet(result.patch);
       return { config: structuredClone(next), restartRequired: restartFields(result.patch, previous) };
     });
     this.writes = run.catch(() => undefined);
@@ -99,7 +121,7 @@ export class ConfigStore {
       text = readFileSync(this.path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        diag.warn(`wal-telemetry: cannot read config ${this.path}: ${String(error)}`);
+        diag.warn(`wal-telemetry: cannot read config ${this.path}: ${describeError(error)}`);
       }
       return undefined;
     }
@@ -110,12 +132,12 @@ export class ConfigStore {
         `wal-telemetry: config ${this.path} has invalid fields, ignoring it: ${JSON.stringify(result.errors)}`,
       );
     } catch (error) {
-      diag.warn(`wal-telemetry: config ${this.path} is not valid JSON, ignoring it: ${String(error)}`);
+      diag.warn(`wal-telemetry: config ${this.path} is not valid JSON, ignoring it: ${describeError(error)}`);
     }
     return undefined;
   }
 
-  private async writeAtomically(config: ServiceConfig): Promise<void> {
+  private async writeAtomically(config: Partial<ServiceConfig>): Promise<void> {
     const folder = dirname(this.path);
     const temp = join(folder, `.${basename(this.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
@@ -143,7 +165,7 @@ export class ConfigStore {
       }
     } catch (error) {
       diag.warn(
-        `wal-telemetry: config ${this.path} written, but its folder could not be synced: ${String(error)}`,
+        `wal-telemetry: config ${this.path} written, but its folder could not be synced: ${describeError(error)}`,
       );
     }
   }

@@ -14,7 +14,16 @@ export function applyLiveConfig(config: ServiceConfig, appliers: LiveAppliers): 
   }
 }
 
-/** The root sampling ratio a config asks for: recording off means sampling nothing. */
-export function effectiveSamplingRatio(config: Pick<ServiceConfig, 'enabled' | 'sampling_ratio'>): number {
-  return config.enabled ? config.sampling_ratio : 0;
+/**
+ * The root sampling ratio a config asks for — the one rule, for start-up and live changes:
+ * recording off samples nothing; a ratio the config sets (file, variable or API) applies;
+ * otherwise undefined: the SDK's own choice stands (OTEL_TRACES_SAMPLER, or its default), so a
+ * default of the config never overrides the environment.
+ */
+export function effectiveSamplingRatio(
+  config: Pick<ServiceConfig, 'enabled' | 'sampling_ratio'>,
+  ratioIsSet: boolean,
+): number | undefined {
+  if (!config.enabled) return 0;
+  return ratioIsSet ? config.sampling_ratio : undefined;
 }

@@ -2,6 +2,8 @@
 // queued operations against simulated backends, retries with exponential backoff, queue states,
 // and backend health derived from recent calls. It knows nothing about telemetry: the demo wires
 // it to the recorder through instrumentWal and a few callbacks.
+
+import { describeError } from '../util/describeError.js';
 import { type BackendProfile, type DemoOperation, type Random, SimulatedBackend } from './backends.js';
 
 export const QUEUE_STATES = ['pending', 'processing', 'retrying'] as const;
@@ -192,7 +194,7 @@ export class DemoWal {
         if (entry.attempts > this.options.maxRetries || this.closed) {
           this.setStatus(entry, 'failed');
           entry.finishedAt = Date.now();
-          entry.error = error instanceof Error ? error.message : String(error);
+          entry.error = describeError(error);
           reject(error);
           return;
         }

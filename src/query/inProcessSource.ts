@@ -3,6 +3,7 @@
 // `maxHistoryEntries` are kept (optionally persisted). Reads first merge a fresh collection into
 // the open interval, so answers include everything recorded up to the call.
 import { diag } from '@opentelemetry/api';
+import { describeError } from '../util/describeError.js';
 import type { InstrumentNames } from '../wal/contract.js';
 import { answerQuery, answerRealtime, answerSeries, assertStep } from './answer.js';
 import type { PullMetricReader } from './pullReader.js';
@@ -118,7 +119,7 @@ export class InProcessSource implements MetricsSource {
     this.history.push(snapshot);
     this.trim();
     this.store?.append(snapshot, (error) =>
-      diag.warn(`wal-telemetry: could not persist metrics: ${String(error)}`),
+      diag.warn(`wal-telemetry: could not persist metrics: ${describeError(error)}`),
     );
   }
 
@@ -129,7 +130,7 @@ export class InProcessSource implements MetricsSource {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.snapshotNow().catch((error) =>
-      diag.warn(`wal-telemetry: final metrics snapshot failed: ${String(error)}`),
+      diag.warn(`wal-telemetry: final metrics snapshot failed: ${describeError(error)}`),
     );
     await this.store?.flush();
   }
@@ -166,7 +167,7 @@ export class InProcessSource implements MetricsSource {
         if (dropped > 0)
           diag.warn(`wal-telemetry: ${dropped} histogram points had non-contract buckets and were skipped`);
       } catch (error) {
-        diag.warn(`wal-telemetry: in-process metric collection failed: ${String(error)}`);
+        diag.warn(`wal-telemetry: in-process metric collection failed: ${describeError(error)}`);
       }
     });
     return this.collecting;
@@ -186,7 +187,7 @@ export class InProcessSource implements MetricsSource {
     if (this.timer) clearInterval(this.timer);
     this.timer = setInterval(() => {
       this.snapshotNow().catch((error) =>
-        diag.warn(`wal-telemetry: metrics snapshot failed: ${String(error)}`),
+        diag.warn(`wal-telemetry: metrics snapshot failed: ${describeError(error)}`),
       );
     }, this.intervalSec * 1000);
     this.timer.unref();

@@ -26,6 +26,7 @@ import { InProcessSource } from '../query/inProcessSource.js';
 import { PullMetricReader } from '../query/pullReader.js';
 import { compositePropagator } from '../trace/propagators.js';
 import { TRACER_NAME } from '../trace/spans.js';
+import { describeError } from '../util/describeError.js';
 import { VERSION } from '../util/version.js';
 import { instrumentNames } from '../wal/contract.js';
 import { WalRecorder } from '../wal/recorder.js';
@@ -83,7 +84,7 @@ function withTimeout(work: Promise<unknown>, ms: number, what: string): Promise<
       },
       (error: unknown) => {
         clearTimeout(timer);
-        diag.warn(`wal-telemetry: ${what} failed: ${String(error)}`);
+        diag.warn(`wal-telemetry: ${what} failed: ${describeError(error)}`);
         resolve(true);
       },
     );
@@ -208,7 +209,7 @@ export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
   const source = inProcessSource(pullReader, resolved);
   const prometheusUrl = prometheus
     ? prometheus.listen().catch((error: unknown) => {
-        diag.warn(`wal-telemetry: Prometheus endpoint could not listen: ${String(error)}`);
+        diag.warn(`wal-telemetry: Prometheus endpoint could not listen: ${describeError(error)}`);
         return undefined;
       })
     : undefined;

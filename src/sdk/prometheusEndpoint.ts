@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { diag } from '@opentelemetry/api';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { describeError } from '../util/describeError.js';
 import {
   OPENMETRICS_TYPE,
   PROMETHEUS_TEXT_TYPE,
@@ -53,7 +54,9 @@ export class PrometheusEndpoint {
       this.render(req.headers.accept).then(
         ({ body, contentType }) => res.writeHead(200, { 'content-type': contentType }).end(body),
         (error: unknown) =>
-          res.writeHead(500, { 'content-type': 'text/plain' }).end(`collection failed: ${String(error)}\n`),
+          res
+            .writeHead(500, { 'content-type': 'text/plain' })
+            .end(`collection failed: ${describeError(error)}\n`),
       );
     });
     this.server = server;

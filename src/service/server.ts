@@ -25,18 +25,21 @@ export function configPathIn(dataDir: string): string {
 
 /**
  * The initTelemetry options a service config asks for (the restart-only fields live here). Empty
- * fields leave the choice to the OTEL_* variables, then to `defaultServiceName`.
+ * fields leave the choice to the OTEL_* variables, then to `defaultServiceName`; so does a
+ * sampling ratio the config does not set (`ratioIsSet`: ConfigStore.isSet('sampling_ratio')).
  */
 export function telemetryOptionsFrom(
   config: ServiceConfig,
   defaultServiceName = 'wal-telemetry-service',
+  ratioIsSet = true,
 ): TelemetryOptions {
   const serviceName =
     config.service_name || (readTelemetryEnv().serviceName === undefined ? defaultServiceName : undefined);
   return {
     ...(serviceName ? { serviceName } : {}),
     ...(config.otlp_endpoint ? { otlpEndpoint: config.otlp_endpoint } : {}),
-    samplingRatio: effectiveSamplingRatio(config),
+    // `enabled: false` (sampling nothing) is applied live by startService, like every live field.
+    ...(ratioIsSet ? { samplingRatio: config.sampling_ratio } : {}),
     propagators: config.propagators as TelemetryOptions['propagators'],
     prometheus: true,
     metrics: {
@@ -75,10 +78,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const { telemetry, config } = options;
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   const reports = new ReportStore(join(dataDir, 'reports'), config.field('report_retention_days'));
+  // What the SDK chose, for when the config sets no ratio (OTEL_TRACES_SAMPLER, or 1).
+  const unsetRatio = telemetry.samplingRatio();
   const applyConfig = (next: ServiceConfig) =>
     applyLiveConfig(next, {
       enabled: (enabled) => telemetry.wal.setEnabled(enabled),
-      sampling_ratio: (_, all) => telemetry.setSamplingRatio(effectiveSamplingRatio(all)),
+      sampling_ratio: (_, all) =>
+        telemetry.setSamplingRatio(effectiveSamplingRatio(all, config.isSet('sampling_ratio')) ?? unsetRatio),
       aggregation_interval_sec: (sec) => telemetry.metrics.setAggregationInterval(sec),
       max_history_entries: (entries) => telemetry.metrics.setMaxHistoryEntries(entries),
       retention_days: (days) => telemetry.metrics.setRetentionDays(days),

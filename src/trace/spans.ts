@@ -10,6 +10,7 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
+import { describeError } from '../util/describeError.js';
 import { errorTypeOf } from '../util/errorType.js';
 import { extractContext } from './extract.js';
 import type { HeaderCarrier } from './formats.js';
@@ -62,7 +63,7 @@ export async function withSpan<T>(
     if (error instanceof Error) span.recordException(error);
     span.setStatus({
       code: SpanStatusCode.ERROR,
-      message: error instanceof Error ? error.message : String(error),
+      message: describeError(error),
     });
     throw error;
   } finally {

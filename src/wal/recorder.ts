@@ -16,6 +16,7 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
+import { describeError } from '../util/describeError.js';
 import { errorTypeOf } from '../util/errorType.js';
 import { rateLimitedWarn } from '../util/rateLimitedWarn.js';
 import { AttributeSets, type OperationAttributeSet } from './attributeSets.js';
@@ -217,7 +218,7 @@ export class WalRecorder {
           if (typeof size === 'number' && Number.isFinite(size)) values.set(status, size);
         }
       } catch (error) {
-        this.warn(`observeQueueSize callback threw: ${String(error)}`);
+        this.warn(`observeQueueSize callback threw: ${describeError(error)}`);
       }
     }
     for (const [status, size] of values) result.observe(size, { [ATTR.status]: status });
@@ -269,7 +270,7 @@ class Operation implements OperationHandle {
     if (error instanceof Error) span.recordException(error);
     span.setStatus({
       code: SpanStatusCode.ERROR,
-      message: error instanceof Error ? error.message : String(error ?? 'failure'),
+      message: describeError(error ?? 'failure'),
     });
     span.end();
   };
