@@ -15,6 +15,7 @@ import type { HeaderCarrier } from '../trace/formats.js';
 import { PROPAGATOR_NAMES, type PropagatorName } from '../trace/formats.js';
 import { inject } from '../trace/inject.js';
 import { checkIds, MAX_TRACE_HEADER_LENGTH } from '../trace/parsers.js';
+import { parseTraceState } from '../trace/traceState.js';
 import { randomHex } from '../util/randomHex.js';
 import { ApiError, badParam } from './errors.js';
 
@@ -61,9 +62,11 @@ function traceStateOf(value: unknown): TraceState | undefined {
       `must be a W3C tracestate string of at most ${MAX_TRACE_HEADER_LENGTH} characters`,
     );
   }
-  const state = new TraceState(value);
-  if (state.serialize() === '') throw badParam('trace_state', 'has no valid list member');
-  return state;
+  // The same W3C grammar extract() applies: a list that breaks it is refused whole, not trimmed.
+  const normalised = parseTraceState(value);
+  if (normalised === undefined)
+    throw badParam('trace_state', 'is not a valid W3C tracestate list (keys, values, at most 32 members)');
+  return new TraceState(normalised);
 }
 
 /** Headers for the given ids (or the request's own span, or fresh ids) in the requested formats. */

@@ -12,13 +12,13 @@ import { TraceState, W3CBaggagePropagator } from '@opentelemetry/core';
 import { carrierGetter, type HeaderReader, type ScannedCarrier, scanCarrier } from './carrier.js';
 import { EXTRACT_ORDER, HEADER, type HeaderCarrier, type TraceContextFormat } from './formats.js';
 import {
-  MAX_TRACE_HEADER_LENGTH,
   type ParseResult,
   parseB3Multi,
   parseB3Single,
   parseTraceparent,
   parseUberTraceId,
 } from './parsers.js';
+import { parseTraceState } from './traceState.js';
 
 export interface ExtractedContext {
   /** True when a trace context was found and every part of it is well-formed. */
@@ -28,6 +28,11 @@ export interface ExtractedContext {
   traceId?: string;
   spanId?: string;
   sampled?: boolean;
+  /**
+   * Every trace flag the header carried (W3C: sampled 0x01 and Level 2's random 0x02), so they
+   * pass on unchanged; formats without flags give just the sampled bit.
+   */
+  traceFlags?: number;
   /** W3C tracestate, normalised; only read alongside a valid traceparent. */
   traceState?: string;
   /** W3C baggage plus Jaeger `uberctx-*` entries. */
@@ -70,9 +75,7 @@ function parseFormat(format: TraceContextFormat, read: HeaderReader): ParseResul
 
 function readTraceState(read: HeaderReader): string | undefined {
   const raw = read(HEADER.tracestate);
-  if (raw === undefined || raw.length > MAX_TRACE_HEADER_LENGTH) return undefined;
-  const serialized = new TraceState(raw).serialize();
-  return serialized === '' ? undefined : serialized;
+  return raw === undefined ? undefined : parseTraceState(raw);
 }
 
 function readBaggage(carrier: HeaderCarrier, scanned: ScannedCarrier): Record<string, string> {
@@ -137,7 +140,7 @@ export function toSpanContext(extracted: ExtractedContext): SpanContext | undefi
   const spanContext: SpanContext = {
     traceId: extracted.traceId,
     spanId: extracted.spanId,
-    traceFlags: extracted.sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
+    traceFlags: extracted.traceFlags ?? (extracted.sampled ? TraceFlags.SAMPLED : TraceFlags.NONE),
     isRemote: true,
   };
   if (extracted.traceState !== undefined) spanContext.traceState = new TraceState(extracted.traceState);

@@ -6,6 +6,8 @@ interface ParsedTraceContext {
   traceId: string;
   spanId: string;
   sampled: boolean;
+  /** All trace flags of a W3C traceparent (the random flag too); absent for other formats. */
+  traceFlags?: number;
 }
 
 export type ParseResult = { ok: true; value: ParsedTraceContext } | { ok: false; reason: string };
@@ -48,7 +50,7 @@ export function parseTraceparent(raw: string): ParseResult {
   if (quick !== null) {
     const [, traceId = '', spanId = '', flags = ''] = quick;
     if (traceId !== ZERO_TRACE_ID && spanId !== ZERO_SPAN_ID)
-      return { ok: true, value: { traceId, spanId, sampled: (Number.parseInt(flags, 16) & 1) === 1 } };
+      return { ok: true, value: w3cValue(traceId, spanId, flags) };
   }
   // Everything else gets the step-by-step checks, which say what is wrong.
   const tooLong = oversize('traceparent', raw);
@@ -65,7 +67,16 @@ export function parseTraceparent(raw: string): ParseResult {
   const idProblem = checkIds('traceparent', traceId, spanId);
   if (idProblem) return fail(idProblem);
   if (!HEX_2.test(flags)) return fail('traceparent: flags must be 2 lowercase hex characters');
-  return { ok: true, value: { traceId, spanId, sampled: (Number.parseInt(flags, 16) & 1) === 1 } };
+  return { ok: true, value: w3cValue(traceId, spanId, flags) };
+}
+
+/**
+ * Version 00 defines two flags, sampled (0x01) and random (0x02, Level 2); the others are kept
+ * off, as the spec asks of a version-00 parser. A later version's flags are read the same way.
+ */
+function w3cValue(traceId: string, spanId: string, flags: string): ParsedTraceContext {
+  const traceFlags = Number.parseInt(flags, 16) & 0x03;
+  return { traceId, spanId, sampled: (traceFlags & 1) === 1, traceFlags };
 }
 
 /** B3 trace ids may be 64-bit; they are left-padded to 128 bits as OpenTelemetry does. */
