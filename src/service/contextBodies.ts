@@ -88,7 +88,8 @@ export function injectResponseBody(
   let spanId: string;
   let sampled: boolean;
   if (rawTraceId !== undefined) {
-    traceId = rawTraceId;
+    // A 64-bit trace id (B3 allows them) is left-padded to 128 bits, as extract() reads it.
+    traceId = /^[0-9a-f]{16}$/.test(rawTraceId) ? rawTraceId.padStart(32, '0') : rawTraceId;
     spanId = rawSpanId ?? randomHex(8);
     const problem = checkIds('ids', traceId, spanId);
     if (problem)

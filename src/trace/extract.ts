@@ -53,17 +53,18 @@ function parseFormat(format: TraceContextFormat, read: HeaderReader): ParseResul
       return value === undefined ? undefined : parseTraceparent(value);
     }
     case 'b3': {
-      const value = read(HEADER.b3);
+      const value = firstOf(read(HEADER.b3));
       return value === undefined ? undefined : parseB3Single(value);
     }
     case 'b3multi': {
-      const traceId = read(HEADER.b3TraceId);
+      const traceId = firstOf(read(HEADER.b3TraceId));
       if (traceId === undefined) return undefined;
       return parseB3Multi({
         traceId,
-        spanId: read(HEADER.b3SpanId),
-        sampled: read(HEADER.b3Sampled),
-        flags: read(HEADER.b3Flags),
+        spanId: firstOf(read(HEADER.b3SpanId)),
+        parentSpanId: firstOf(read(HEADER.b3ParentSpanId)),
+        sampled: firstOf(read(HEADER.b3Sampled)),
+        flags: firstOf(read(HEADER.b3Flags)),
       });
     }
     case 'jaeger': {
@@ -71,6 +72,16 @@ function parseFormat(format: TraceContextFormat, read: HeaderReader): ParseResul
       return value === undefined ? undefined : parseUberTraceId(value);
     }
   }
+}
+
+/**
+ * The first of repeated B3 headers (they arrive joined with commas, which no B3 value contains):
+ * B3 says the first wins. W3C's traceparent is not read this way: repeated, it is invalid.
+ */
+function firstOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const comma = value.indexOf(',');
+  return comma === -1 ? value : value.slice(0, comma);
 }
 
 function readTraceState(read: HeaderReader): string | undefined {

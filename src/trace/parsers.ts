@@ -114,13 +114,14 @@ export function parseB3Single(raw: string): ParseResult {
 export interface B3MultiHeaders {
   traceId: string;
   spanId: string | undefined;
+  parentSpanId?: string | undefined;
   sampled: string | undefined;
   flags: string | undefined;
 }
 
 /** X-B3-TraceId / X-B3-SpanId / X-B3-Sampled / X-B3-Flags. */
 export function parseB3Multi(headers: B3MultiHeaders): ParseResult {
-  const { traceId: rawTraceId, spanId, sampled, flags } = headers;
+  const { traceId: rawTraceId, spanId, parentSpanId, sampled, flags } = headers;
   const tooLong = oversize('x-b3-traceid', rawTraceId);
   if (tooLong) return tooLong;
   if (spanId === undefined) return fail('b3multi: x-b3-spanid is missing');
@@ -130,6 +131,9 @@ export function parseB3Multi(headers: B3MultiHeaders): ParseResult {
   }
   const idProblem = checkIds('b3multi', padB3TraceId(trimmedTraceId), spanId.trim());
   if (idProblem) return fail(idProblem);
+  if (parentSpanId !== undefined && !HEX_16.test(parentSpanId.trim())) {
+    return fail('b3multi: x-b3-parentspanid must be 16 lowercase hex characters');
+  }
   const sampledValue = sampled?.trim().toLowerCase();
   if (sampledValue !== undefined && !['0', '1', 'true', 'false'].includes(sampledValue)) {
     return fail('b3multi: x-b3-sampled must be 0, 1, true or false');
