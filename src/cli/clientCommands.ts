@@ -158,10 +158,10 @@ export async function watchCommand(args: string[]): Promise<void> {
 }
 
 export async function configCommand(args: string[]): Promise<void> {
-  const [action, ...rest] = args;
-  if (action === undefined || action === '--help' || action === '-h') return void console.log(CONFIG_HELP);
-  const { flags, positionals: settings } = parseFlagsAndPositionals(rest, CONNECTION_FLAGS);
-  if (flags.help) return void console.log(CONFIG_HELP);
+  // Flags may stand before or after the action (`config --url X get` as well as `config get --url X`).
+  const { flags, positionals } = parseFlagsAndPositionals(args, CONNECTION_FLAGS);
+  const [action, ...settings] = positionals;
+  if (flags.help || action === undefined) return void console.log(CONFIG_HELP);
   const client = clientFrom(flags);
   try {
     if (action === 'get') {

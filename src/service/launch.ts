@@ -2,8 +2,9 @@
 // config store (WAL_TELEMETRY_* and the file), the service's own telemetry (initTelemetry with
 // what the config asks for), the MetricsSource (chooseMetricsSource) and the HTTP server. The CLI's
 // `serve` and `demo` call this and nothing deeper.
+import { existsSync } from 'node:fs';
 import { ConfigStore } from '../config/configStore.js';
-import { CONFIG_FIELD_NAMES } from '../config/schema.js';
+import { CONFIG_FIELD_NAMES, DEFAULT_CONFIG } from '../config/schema.js';
 import { chooseMetricsSource } from '../query/chooseSource.js';
 import { readTelemetryEnv } from '../sdk/env.js';
 import { initTelemetry, type TelemetryHandle } from '../sdk/initTelemetry.js';
@@ -36,6 +37,25 @@ export interface LaunchedService {
   /** "Prometheus at http://…" or "in-process data". */
   answeringFrom: string;
   apiKeyRequired: boolean;
+  /**
+   * Where the config came from and what differs from the defaults, e.g. `.wal-telemetry/config.json
+   * (saved by an earlier run): sampling_ratio=0.5` — so a change made in an earlier run is never a
+   * silent surprise. Undefined when everything is at its default and no file exists.
+   */
+  configNote: string | undefined;
+}
+
+function configNote(config: ConfigStore): string | undefined {
+  const current = config.get();
+  const changed = CONFIG_FIELD_NAMES.filter(
+    (field) => JSON.stringify(current[field]) !== JSON.stringify(DEFAULT_CONFIG[field]),
+  ).map((field) => `${field}=${JSON.stringify(current[field])}`);
+  const saved = existsSync(config.path);
+  if (!saved && changed.length === 0) return undefined;
+  const origin = saved
+    ? `${config.path} (saved by an earlier run)`
+    : 'defaults and WAL_TELEMETRY_* variables';
+  return `${origin}: ${changed.length === 0 ? 'all fields at their defaults' : `not default: ${changed.join(', ')}`}`;
 }
 
 export async function launchService(options: LaunchOptions): Promise<LaunchedService> {
@@ -68,5 +88,6 @@ export async function launchService(options: LaunchOptions): Promise<LaunchedSer
     telemetry,
     answeringFrom: description,
     apiKeyRequired: env.apiKey !== undefined,
+    configNote: configNote(config),
   };
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,31 @@ afterAll(async () => {
 describe('wal-telemetry demo', () => {
   it('prints its URLs', () => {
     expect(demo.output()).toMatch(/realtime: +http:\/\/127\.0\.0\.1:\d+\/api\/v0\/wal\/telemetry\/realtime/);
+  });
+
+  it('says which config differs from the defaults, and where it came from', () => {
+    expect(demo.output()).toContain(
+      'config:         defaults and WAL_TELEMETRY_* variables: not default: aggregation_interval_sec=1',
+    );
+  });
+
+  it('says when it starts from a config saved by an earlier run', async () => {
+    const saved = mkdtempSync(join(tmpdir(), 'wal-telemetry-saved-'));
+    writeFileSync(
+      join(saved, 'config.json'),
+      JSON.stringify({ sampling_ratio: 0.5, service_name: 'renamed' }),
+    );
+    const again = await spawnCli(['demo', '--port', '0', '--quiet', '--data-dir', saved]);
+    await waitFor(
+      async () => (again.output().includes('own metrics:') ? true : undefined),
+      10_000,
+      'start-up lines',
+    );
+    await again.stop('SIGTERM');
+    expect(again.output()).toContain(
+      `config:         ${join(saved, 'config.json')} (saved by an earlier run): not default: sampling_ratio=0.5, service_name="renamed"`,
+    );
+    rmSync(saved, { recursive: true, force: true });
   });
 
   it('realtime: every section has data', async () => {
