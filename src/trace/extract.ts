@@ -18,6 +18,7 @@ import {
   parseTraceparent,
   parseUberTraceId,
 } from './parsers.js';
+import { DEBUG_KEY } from './propagators.js';
 import { parseTraceState } from './traceState.js';
 
 export interface ExtractedContext {
@@ -33,6 +34,8 @@ export interface ExtractedContext {
    * pass on unchanged; formats without flags give just the sampled bit.
    */
   traceFlags?: number;
+  /** B3 or Jaeger debug ("trace this regardless"): kept in the context, injected back as debug. */
+  debug?: boolean;
   /** W3C tracestate, normalised; only read alongside a valid traceparent. */
   traceState?: string;
   /** W3C baggage plus Jaeger `uberctx-*` entries. */
@@ -163,6 +166,7 @@ export function toContext(extracted: ExtractedContext, base: Context = ROOT_CONT
   let result = base;
   const spanContext = toSpanContext(extracted);
   if (spanContext) result = trace.setSpanContext(result, spanContext);
+  if (spanContext && extracted.debug) result = result.setValue(DEBUG_KEY, true);
   const baggageEntries = Object.entries(extracted.baggage);
   if (baggageEntries.length > 0) {
     result = propagation.setBaggage(

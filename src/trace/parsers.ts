@@ -8,6 +8,8 @@ interface ParsedTraceContext {
   sampled: boolean;
   /** All trace flags of a W3C traceparent (the random flag too); absent for other formats. */
   traceFlags?: number;
+  /** B3 `d` / X-B3-Flags: 1, Jaeger flags 0x02: the sender asked to trace this one regardless. */
+  debug?: boolean;
 }
 
 export type ParseResult = { ok: true; value: ParsedTraceContext } | { ok: false; reason: string };
@@ -108,7 +110,11 @@ export function parseB3Single(raw: string): ParseResult {
   if (parentSpanId !== undefined && !HEX_16.test(parentSpanId)) {
     return fail('b3: parent span id must be 16 lowercase hex characters');
   }
-  return { ok: true, value: { traceId, spanId, sampled: sampling === '1' || sampling === 'd' } };
+  const debug = sampling === 'd';
+  return {
+    ok: true,
+    value: { traceId, spanId, sampled: sampling === '1' || debug, ...(debug ? { debug } : {}) },
+  };
 }
 
 export interface B3MultiHeaders {
@@ -145,6 +151,7 @@ export function parseB3Multi(headers: B3MultiHeaders): ParseResult {
       traceId: padB3TraceId(trimmedTraceId),
       spanId: spanId.trim(),
       sampled: debug || sampledValue === '1' || sampledValue === 'true',
+      ...(debug ? { debug } : {}),
     },
   };
 }
@@ -163,10 +170,7 @@ export function parseUberTraceId(raw: string): ParseResult {
     const traceId = (quick[1] as string).padStart(32, '0');
     const spanId = (quick[2] as string).padStart(16, '0');
     if (traceId !== ZERO_TRACE_ID && spanId !== ZERO_SPAN_ID)
-      return {
-        ok: true,
-        value: { traceId, spanId, sampled: (Number.parseInt(quick[3] as string, 16) & 1) === 1 },
-      };
+      return { ok: true, value: jaegerValue(traceId, spanId, quick[3] as string) };
   }
   // Everything else gets the step-by-step checks, which say what is wrong.
   const tooLong = oversize('uber-trace-id', raw);
@@ -190,5 +194,12 @@ export function parseUberTraceId(raw: string): ParseResult {
   const spanId = rawSpanId.padStart(16, '0');
   const idProblem = checkIds('uber-trace-id', traceId, spanId);
   if (idProblem) return fail(idProblem);
-  return { ok: true, value: { traceId, spanId, sampled: (Number.parseInt(flags, 16) & 1) === 1 } };
+  return { ok: true, value: jaegerValue(traceId, spanId, flags) };
+}
+
+/** Jaeger flags: 0x01 sampled, 0x02 debug (which also means sampled). */
+function jaegerValue(traceId: string, spanId: string, flags: string): ParsedTraceContext {
+  const bits = Number.parseInt(flags, 16);
+  const debug = (bits & 0x02) === 0x02;
+  return { traceId, spanId, sampled: (bits & 1) === 1 || debug, ...(debug ? { debug } : {}) };
 }

@@ -1,17 +1,88 @@
 // One OpenTelemetry propagator per format name. inject() and the SDK's global propagator both use
 // these, so what the kit injects is exactly what the OpenTelemetry propagators produce.
-import type { TextMapPropagator } from '@opentelemetry/api';
+import {
+  type Context,
+  createContextKey,
+  type TextMapPropagator,
+  type TextMapSetter,
+  TraceFlags,
+  trace,
+} from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';
 import { JaegerPropagator } from '@opentelemetry/propagator-jaeger';
 import type { PropagationFormat } from './formats.js';
 
+/** Set by extract() when a Jaeger (flags 0x02) or B3 (`d`, X-B3-Flags: 1) header asked for debug. */
+export const DEBUG_KEY = createContextKey('wal-telemetry debug trace');
+
+/**
+ * The key the OpenTelemetry B3 propagators read to inject debug. The package does not export it;
+ * createContextKey is Symbol.for(description), so the same description gives the same key
+ * (test/trace/b3.test.ts fails if that ever changes). Its single-header propagator writes the
+ * value it holds as the sampling state (`d`), the multi-header one writes X-B3-Flags only for
+ * `1`: so each gets its own spelling from DEBUG_KEY here.
+ */
+const B3_DEBUG_FLAG_KEY = createContextKey('OpenTelemetry Context Key B3 Debug Flag');
+
+class B3DebugPropagator implements TextMapPropagator {
+  private readonly inner: B3Propagator;
+
+  constructor(private readonly encoding: B3InjectEncoding) {
+    this.inner = new B3Propagator({ injectEncoding: encoding });
+  }
+
+  inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
+    const debug = context.getValue(DEBUG_KEY)
+      ? this.encoding === B3InjectEncoding.SINGLE_HEADER
+        ? 'd'
+        : '1'
+      : undefined;
+    this.inner.inject(debug ? context.setValue(B3_DEBUG_FLAG_KEY, debug) : context, carrier, setter);
+  }
+
+  extract: TextMapPropagator['extract'] = (context, carrier, getter) =>
+    this.inner.extract(context, carrier, getter);
+
+  fields(): string[] {
+    return this.inner.fields();
+  }
+}
+
+/**
+ * Jaeger's flags byte means sampled (0x01) and debug (0x02), while W3C's 0x02 means "random":
+ * the OpenTelemetry Jaeger propagator writes the span context's flags as they are, so a random
+ * W3C parent would come out as a Jaeger debug trace. Only the sampled bit is written here, plus
+ * debug when the context carries it.
+ */
+class JaegerFlagsPropagator implements TextMapPropagator {
+  private readonly inner = new JaegerPropagator();
+
+  inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
+    const spanContext = trace.getSpanContext(context);
+    let target = context;
+    if (spanContext) {
+      const flags = (spanContext.traceFlags & TraceFlags.SAMPLED) | (context.getValue(DEBUG_KEY) ? 0x02 : 0);
+      if (flags !== spanContext.traceFlags)
+        target = trace.setSpanContext(context, { ...spanContext, traceFlags: flags });
+    }
+    this.inner.inject(target, carrier, setter);
+  }
+
+  extract: TextMapPropagator['extract'] = (context, carrier, getter) =>
+    this.inner.extract(context, carrier, getter);
+
+  fields(): string[] {
+    return this.inner.fields();
+  }
+}
+
 const PROPAGATORS: Readonly<Record<PropagationFormat, TextMapPropagator>> = {
   tracecontext: new W3CTraceContextPropagator(),
   baggage: new W3CBaggagePropagator(),
-  b3: new B3Propagator({ injectEncoding: B3InjectEncoding.SINGLE_HEADER }),
-  b3multi: new B3Propagator({ injectEncoding: B3InjectEncoding.MULTI_HEADER }),
-  jaeger: new JaegerPropagator(),
+  b3: new B3DebugPropagator(B3InjectEncoding.SINGLE_HEADER),
+  b3multi: new B3DebugPropagator(B3InjectEncoding.MULTI_HEADER),
+  jaeger: new JaegerFlagsPropagator(),
 };
 
 export function propagatorFor(format: PropagationFormat): TextMapPropagator {
