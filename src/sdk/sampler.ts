@@ -1,12 +1,14 @@
 // A trace-id ratio sampler whose ratio can change at run time: setSamplingRatio() swaps the ratio
 // and the very next root span uses it, with no restart and no new provider.
-import type { Context } from '@opentelemetry/api';
+import { type Attributes, type Context, type Link, type SpanKind, trace } from '@opentelemetry/api';
 import {
   ParentBasedSampler,
   type Sampler,
+  SamplingDecision,
   type SamplingResult,
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
+import { samplingDecisionIn } from '../trace/samplingDecision.js';
 
 export function assertRatio(ratio: unknown, name = 'samplingRatio'): number {
   if (typeof ratio !== 'number' || !Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
@@ -43,7 +45,49 @@ export class AdjustableRatioSampler implements Sampler {
   }
 }
 
-/** Root spans by ratio; children follow their parent's decision (unless `parentBased` is false). */
+/**
+ * Honours an upstream B3 decision that came without a usable parent (trace/samplingDecision.ts):
+ * `accept` / `deny` decide the span that starts from it, `defer` hands the decision to the ratio,
+ * as for a root span. Spans under a local parent, or a remote parent that decided, go to `inner`.
+ */
+class UpstreamDecisionSampler implements Sampler {
+  constructor(
+    private readonly inner: Sampler,
+    private readonly ratio: AdjustableRatioSampler,
+  ) {}
+
+  shouldSample(
+    context: Context,
+    traceId: string,
+    name: string,
+    kind: SpanKind,
+    attributes: Attributes,
+    links: Link[],
+  ): SamplingResult {
+    const decision = samplingDecisionIn(context);
+    const parent = trace.getSpanContext(context);
+    if (decision === undefined || (parent !== undefined && !parent.isRemote))
+      return this.inner.shouldSample(context, traceId, name, kind, attributes, links);
+    const traceState = parent?.traceState;
+    if (decision === 'accept')
+      return { decision: SamplingDecision.RECORD_AND_SAMPLED, ...(traceState ? { traceState } : {}) };
+    if (decision === 'deny')
+      return { decision: SamplingDecision.NOT_RECORD, ...(traceState ? { traceState } : {}) };
+    return { ...this.ratio.shouldSample(context, traceId), ...(traceState ? { traceState } : {}) };
+  }
+
+  toString(): string {
+    return `UpstreamDecisionSampler{${this.inner.toString()}}`;
+  }
+}
+
+/**
+ * Root spans by ratio; children follow their parent's decision (unless `parentBased` is false);
+ * a B3 decision without a parent is honoured.
+ */
 export function createSampler(ratioSampler: AdjustableRatioSampler, parentBased: boolean): Sampler {
-  return parentBased ? new ParentBasedSampler({ root: ratioSampler }) : ratioSampler;
+  return new UpstreamDecisionSampler(
+    parentBased ? new ParentBasedSampler({ root: ratioSampler }) : ratioSampler,
+    ratioSampler,
+  );
 }

@@ -19,6 +19,7 @@ import {
   parseUberTraceId,
 } from './parsers.js';
 import { DEBUG_KEY } from './propagators.js';
+import { SAMPLING_DECISION_KEY, type SamplingDecision } from './samplingDecision.js';
 import { parseTraceState } from './traceState.js';
 
 export interface ExtractedContext {
@@ -36,6 +37,11 @@ export interface ExtractedContext {
   traceFlags?: number;
   /** B3 or Jaeger debug ("trace this regardless"): kept in the context, injected back as debug. */
   debug?: boolean;
+  /**
+   * A B3 decision with no usable parent: `accept`/`deny` from a sampling-only header, `defer` for
+   * ids without a sampling state. toContext() keeps it for the sampler and the B3 injectors.
+   */
+  samplingDecision?: SamplingDecision;
   /** W3C tracestate, normalised; only read alongside a valid traceparent. */
   traceState?: string;
   /** W3C baggage plus Jaeger `uberctx-*` entries. */
@@ -136,16 +142,43 @@ export function extract(carrier: HeaderCarrier): ExtractedContext {
       firstFailure ??= { format, reason: result.reason };
       continue;
     }
-    const extracted: ExtractedContext = { valid: true, format, ...result.value, baggage };
+    const { deferred, ...value } = result.value;
+    const extracted: ExtractedContext = {
+      valid: true,
+      format,
+      ...value,
+      baggage,
+      ...(deferred ? { samplingDecision: 'defer' as const } : {}),
+    };
     if (format === 'tracecontext') {
       const traceState = readTraceState(read);
       if (traceState !== undefined) extracted.traceState = traceState;
     }
     return extracted;
   }
+  const decisionOnly = b3DecisionOnly(read);
+  if (decisionOnly) return { valid: false, reason: decisionOnly.reason, baggage, ...decisionOnly.value };
   if (firstFailure)
     return { valid: false, format: firstFailure.format, reason: firstFailure.reason, baggage };
   return { valid: false, reason: 'no trace context header found', baggage };
+}
+
+/** `b3: 0|1|d`, or X-B3-Sampled / X-B3-Flags with no X-B3-TraceId: a decision, no parent. */
+function b3DecisionOnly(
+  read: HeaderReader,
+): { reason: string; value: Pick<ExtractedContext, 'samplingDecision' | 'debug'> } | undefined {
+  const single = firstOf(read(HEADER.b3))?.trim();
+  const flags = firstOf(read(HEADER.b3Flags))?.trim();
+  const sampled = firstOf(read(HEADER.b3Sampled))?.trim().toLowerCase();
+  const multiOnly = read(HEADER.b3TraceId) === undefined && (flags !== undefined || sampled !== undefined);
+  const debug = single === 'd' || (multiOnly && flags === '1');
+  const accept = debug || single === '1' || (multiOnly && (sampled === '1' || sampled === 'true'));
+  const deny = single === '0' || (multiOnly && !debug && (sampled === '0' || sampled === 'false'));
+  if (!accept && !deny) return undefined;
+  return {
+    reason: 'b3: a sampling decision only, no trace context (the next span starts a trace with it)',
+    value: { samplingDecision: accept ? 'accept' : 'deny', ...(debug ? { debug } : {}) },
+  };
 }
 
 /** The span context an extracted result describes, marked remote. */
@@ -166,7 +199,8 @@ export function toContext(extracted: ExtractedContext, base: Context = ROOT_CONT
   let result = base;
   const spanContext = toSpanContext(extracted);
   if (spanContext) result = trace.setSpanContext(result, spanContext);
-  if (spanContext && extracted.debug) result = result.setValue(DEBUG_KEY, true);
+  if (extracted.debug) result = result.setValue(DEBUG_KEY, true);
+  if (extracted.samplingDecision) result = result.setValue(SAMPLING_DECISION_KEY, extracted.samplingDecision);
   const baggageEntries = Object.entries(extracted.baggage);
   if (baggageEntries.length > 0) {
     result = propagation.setBaggage(

@@ -10,6 +10,8 @@ interface ParsedTraceContext {
   traceFlags?: number;
   /** B3 `d` / X-B3-Flags: 1, Jaeger flags 0x02: the sender asked to trace this one regardless. */
   debug?: boolean;
+  /** B3 ids with no sampling state: the receiver decides ("defer"); `sampled` is then false. */
+  deferred?: boolean;
 }
 
 export type ParseResult = { ok: true; value: ParsedTraceContext } | { ok: false; reason: string };
@@ -113,7 +115,13 @@ export function parseB3Single(raw: string): ParseResult {
   const debug = sampling === 'd';
   return {
     ok: true,
-    value: { traceId, spanId, sampled: sampling === '1' || debug, ...(debug ? { debug } : {}) },
+    value: {
+      traceId,
+      spanId,
+      sampled: sampling === '1' || debug,
+      ...(debug ? { debug } : {}),
+      ...(sampling === undefined ? { deferred: true } : {}),
+    },
   };
 }
 
@@ -152,6 +160,7 @@ export function parseB3Multi(headers: B3MultiHeaders): ParseResult {
       spanId: spanId.trim(),
       sampled: debug || sampledValue === '1' || sampledValue === 'true',
       ...(debug ? { debug } : {}),
+      ...(!debug && sampledValue === undefined ? { deferred: true } : {}),
     },
   };
 }

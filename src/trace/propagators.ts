@@ -3,6 +3,7 @@
 import {
   type Context,
   createContextKey,
+  isSpanContextValid,
   type TextMapPropagator,
   type TextMapSetter,
   TraceFlags,
@@ -12,6 +13,7 @@ import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } 
 import { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';
 import { JaegerPropagator } from '@opentelemetry/propagator-jaeger';
 import type { PropagationFormat } from './formats.js';
+import { samplingDecisionIn } from './samplingDecision.js';
 
 /** Set by extract() when a Jaeger (flags 0x02) or B3 (`d`, X-B3-Flags: 1) header asked for debug. */
 export const DEBUG_KEY = createContextKey('wal-telemetry debug trace');
@@ -33,11 +35,20 @@ class B3DebugPropagator implements TextMapPropagator {
   }
 
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
-    const debug = context.getValue(DEBUG_KEY)
-      ? this.encoding === B3InjectEncoding.SINGLE_HEADER
-        ? 'd'
-        : '1'
-      : undefined;
+    const spanContext = trace.getSpanContext(context);
+    // Injecting the deferred context itself (no local span decided yet): pass "defer" on as it
+    // came, ids without a sampling state, instead of turning it into a deny.
+    if (spanContext?.isRemote && samplingDecisionIn(context) === 'defer' && isSpanContextValid(spanContext)) {
+      if (this.encoding === B3InjectEncoding.SINGLE_HEADER)
+        setter.set(carrier, 'b3', `${spanContext.traceId}-${spanContext.spanId}`);
+      else {
+        setter.set(carrier, 'x-b3-traceid', spanContext.traceId);
+        setter.set(carrier, 'x-b3-spanid', spanContext.spanId);
+      }
+      return;
+    }
+    const single = this.encoding === B3InjectEncoding.SINGLE_HEADER;
+    const debug = context.getValue(DEBUG_KEY) ? (single ? 'd' : '1') : undefined;
     this.inner.inject(debug ? context.setValue(B3_DEBUG_FLAG_KEY, debug) : context, carrier, setter);
   }
 
