@@ -35,6 +35,7 @@ export {
   DEFAULT_CONFIG,
   type ServiceConfig,
 } from '../config/schema.js';
+export { chooseMetricsSource, type SourceChoice } from '../query/chooseSource.js';
 export { type ReportInfo, ReportStore } from '../report/reportStore.js';
 export { createTelemetryApp, type TelemetryAppDeps } from './app.js';
 export { ApiError, type ApiErrorCode } from './errors.js';
