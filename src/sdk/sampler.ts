@@ -64,9 +64,12 @@ class UpstreamDecisionSampler implements Sampler {
     attributes: Attributes,
     links: Link[],
   ): SamplingResult {
+    // Every span passes here: with no upstream decision (the common case) only one context read.
     const decision = samplingDecisionIn(context);
+    if (decision === undefined)
+      return this.inner.shouldSample(context, traceId, name, kind, attributes, links);
     const parent = trace.getSpanContext(context);
-    if (decision === undefined || (parent !== undefined && !parent.isRemote))
+    if (parent !== undefined && !parent.isRemote)
       return this.inner.shouldSample(context, traceId, name, kind, attributes, links);
     const traceState = parent?.traceState;
     if (decision === 'accept')
