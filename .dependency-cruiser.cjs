@@ -15,6 +15,7 @@ const LAYERS = [
   'report', // report builder and store
   'client', // WalTelemetryClient (no SDK)
   'service', // the Hono service
+  'hono', // one-liners for a user's own Hono app
   'cli', // the command line
 ];
 

@@ -1,7 +1,9 @@
 // Request and response shapes of the HTTP API, shared by the service and the client (type-only
-// for the client: nothing here loads the OpenTelemetry SDK). Field names are snake_case to stay
-// compatible with the seed system's API.
-import type { ServiceConfig } from '../config/schema.js';
+// for the client: nothing here loads the OpenTelemetry SDK). This is the seed system's wire
+// contract: snake_case names, and every time in a response is epoch seconds (a number with
+// millisecond precision), as the seed's Python service wrote `time.time()`. Requests take epoch
+// seconds or ISO 8601.
+import type { ApiConfig } from '../config/seedFields.js';
 import type { Aggregation, MetricType } from '../wal/contract.js';
 
 export const API_BASE = '/api/v0/wal/telemetry';
@@ -9,8 +11,8 @@ export const API_BASE = '/api/v0/wal/telemetry';
 export interface ApiEnvelope {
   success: true;
   operation: string;
-  /** ISO 8601 time the response was made. */
-  timestamp: string;
+  /** When the response was made, epoch seconds. */
+  timestamp: number;
 }
 
 export interface ApiFieldError {
@@ -21,13 +23,14 @@ export interface ApiFieldError {
 export interface ApiErrorBody {
   success: false;
   operation: string;
-  timestamp: string;
+  timestamp: number;
   error: { code: string; message: string; details?: ApiFieldError[] };
 }
 
+/** Epoch seconds. */
 export interface ApiTimeRange {
-  start_time: string;
-  end_time: string;
+  start_time: number;
+  end_time: number;
 }
 
 export interface ApiFilters {
@@ -43,43 +46,61 @@ export interface MetricValue {
 }
 
 export interface MetricsResponse extends ApiEnvelope {
+  /** The metric_type asked for; null when every type was answered. */
+  metric_type: MetricType | null;
+  /** The aggregation asked for; null when each type used its default (shown per metric). */
+  aggregation: Aggregation | null;
   metrics: Partial<Record<MetricType, MetricValue>>;
   filters: ApiFilters;
   time_range: ApiTimeRange;
 }
 
+/** Latency figures in seconds, named as the seed named them. */
 export interface ApiLatencyStats {
   mean: number | null;
   median: number | null;
   min: number | null;
   max: number | null;
-  p95: number | null;
-  p99: number | null;
+  percentile_95: number | null;
+  percentile_99: number | null;
   count: number;
 }
 
-export interface RealtimeMetrics {
+/** A number per `operation:backend`, plus `value`: the same figure over every key. */
+export interface PerKeyFigures<V extends number | null> {
+  value: V;
+  [operationBackend: string]: V;
+}
+
+/**
+ * GET realtime: the seed's flat shape. Keys are `operation:backend`; a key never equals `value`
+ * (it always holds a colon), so the overall figure sits beside the per-key ones.
+ */
+export interface RealtimeResponse extends ApiEnvelope {
+  /** Seconds of history the windowed figures cover. */
   window_sec: number;
-  /** Latency in seconds per `operation:backend`. */
   latency: Record<string, ApiLatencyStats>;
-  total_operations: number;
-  success_rate: number | null;
-  error_rate: number | null;
+  /** Every key's latency merged; `average` is the mean, as the seed's docs read it. */
+  operation_latency: Omit<ApiLatencyStats, 'mean'> & { average: number | null };
+  success_rate: PerKeyFigures<number | null>;
+  error_rate: PerKeyFigures<number | null>;
   /** Operations per second over the window. */
-  throughput: number;
-  status_distribution: Record<string, number>;
+  throughput: PerKeyFigures<number>;
+  /** Per key: operations by the seed's status names (`completed`, `failed`). */
+  status_distribution: Record<string, Record<string, number>>;
+  total_operations: number;
   errors_by_type: Record<string, number>;
   queue: Record<string, number>;
   retries: { total: number; by_operation: Record<string, number> };
   backend_health: Record<string, { state: string; value: number | null }>;
 }
 
-export interface RealtimeResponse extends ApiEnvelope {
-  metrics: RealtimeMetrics;
-}
+/** The realtime figures without the envelope (what a report embeds). */
+export type RealtimeMetrics = Omit<RealtimeResponse, keyof ApiEnvelope>;
 
 export interface ApiSeriesPoint {
-  timestamp: string;
+  /** Start of the bucket, epoch seconds. */
+  timestamp: number;
   value: number | null;
 }
 
@@ -96,7 +117,8 @@ export interface SeriesResponse extends ApiEnvelope {
 export interface ReportSummary {
   report_id: string;
   report_url: string;
-  created_at: string;
+  /** Epoch seconds. */
+  created_at: number;
   files: string[];
 }
 
@@ -106,16 +128,21 @@ export interface ReportsResponse extends ApiEnvelope {
   reports: ReportSummary[];
 }
 
-export type ApiServiceConfig = ServiceConfig;
+/** Our config fields plus the seed's names for the same values (sampling_interval, …). */
+export type ApiServiceConfig = ApiConfig;
 
 export interface ConfigResponse extends ApiEnvelope {
-  config: ServiceConfig;
+  config: ApiServiceConfig;
 }
 
 export interface ConfigUpdateResponse extends ConfigResponse {
   updated: string[];
   /** Fields that changed but apply only after a restart. */
   restart_required: string[];
+  /** The seed's sentence naming the fields that need a restart or were not applied; absent when none. */
+  warning?: string;
+  /** Fields accepted for the seed's sake but never applied (metrics_path). */
+  not_applied?: string[];
 }
 
 export interface InjectRequest {

@@ -46,6 +46,27 @@ const MARKS: Readonly<Record<MetricType, Mark>> = {
 
 const RATIO_TYPES: ReadonlySet<MetricType> = new Set(['success_rate', 'error_rate', 'backend_health']);
 
+/** UCUM units as people read them on an axis; an unlisted unit is shown as it is. */
+const HUMAN_UNITS: Readonly<Record<string, string>> = {
+  s: 'seconds',
+  '1': 'ratio',
+  '{operation}': 'operations',
+  '{operation}/s': 'operations per second',
+  '{retry}': 'retries',
+};
+
+function humanUnit(unit: string): string {
+  return HUMAN_UNITS[unit] ?? unit;
+}
+
+/** A time-axis label format that fits the span shown: never bare milliseconds such as ".337". */
+function timeFormat(values: ReadonlyArray<{ time: string }>): string {
+  const times = values.map((v) => Date.parse(v.time));
+  const span = times.length > 0 ? Math.max(...times) - Math.min(...times) : 0;
+  if (span >= 2 * 86_400_000) return '%b %d %H:%M';
+  return span >= 10 * 60_000 ? '%H:%M' : '%H:%M:%S';
+}
+
 export function chartTitle(metricType: MetricType): string {
   return TITLES[metricType];
 }
@@ -61,6 +82,9 @@ export function chartSpec(data: ChartData, size: ChartSize): TopLevelSpec {
     title: TITLES[data.metricType],
     width: size.width,
     height: size.height,
+    // The size asked for is the whole image's, axes, title and legend included (vega-lite's "fit"
+    // autosize), so a PNG asked at 800×400 is 800×400 pixels.
+    autosize: { type: 'fit', contains: 'padding' },
     background: 'white',
     config: { font: 'DejaVu Sans, Helvetica, Arial, sans-serif', view: { stroke: '#ddd' } },
   } as const;
@@ -88,11 +112,11 @@ export function chartSpec(data: ChartData, size: ChartSize): TopLevelSpec {
           ? { type: 'area', line: true, opacity: 0.4 }
           : { type: 'bar' },
     encoding: {
-      x: { field: 'time', type: 'temporal', title: 'time' },
+      x: { field: 'time', type: 'temporal', title: 'time', axis: { format: timeFormat(values) } },
       y: {
         field: 'value',
         type: 'quantitative',
-        title: data.unit,
+        title: humanUnit(data.unit),
         ...(ratio
           ? {
               scale: { domain: [0, 1] },

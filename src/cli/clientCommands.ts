@@ -90,7 +90,9 @@ export async function metricsCommand(args: string[]): Promise<void> {
       timeRange: { ...(flags.start ? { start: flags.start } : {}), ...(flags.end ? { end: flags.end } : {}) },
     });
     if (flags.json) return void console.log(JSON.stringify(response, null, 2));
-    console.log(`range ${response.time_range.start_time} → ${response.time_range.end_time}`);
+    console.log(
+      `range ${isoTime(response.time_range.start_time)} → ${isoTime(response.time_range.end_time)}`,
+    );
     for (const [type, metric] of Object.entries(response.metrics)) {
       console.log(
         `${type.padEnd(18)} ${metric.aggregation.padEnd(14)} ${fmt(metric.value).padStart(12)} ${metric.unit}`,
@@ -101,11 +103,16 @@ export async function metricsCommand(args: string[]): Promise<void> {
   }
 }
 
+/** The wire's epoch seconds, for people. */
+function isoTime(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
+}
+
 function renderRealtime(m: RealtimeMetrics, url: string): string {
   const lines = [
     `wal-telemetry watch — ${url} — ${new Date().toLocaleTimeString()} (last ${m.window_sec} s)`,
     '',
-    `operations ${m.total_operations}   throughput ${fmt(m.throughput, 3)} ops/s   success ${fmt(m.success_rate, 3)}   errors ${fmt(m.error_rate, 3)}`,
+    `operations ${m.total_operations}   throughput ${fmt(m.throughput.value, 3)} ops/s   success ${fmt(m.success_rate.value, 3)}   errors ${fmt(m.error_rate.value, 3)}`,
     `queue ${
       Object.entries(m.queue)
         .map(([k, v]) => `${k}=${v}`)
@@ -121,7 +128,7 @@ function renderRealtime(m: RealtimeMetrics, url: string): string {
   ];
   for (const [key, s] of Object.entries(m.latency)) {
     lines.push(
-      `${key.padEnd(22)}${String(s.count).padStart(8)}${fmt(s.mean, 3).padStart(10)}${fmt(s.p95, 3).padStart(10)}${fmt(s.p99, 3).padStart(10)}`,
+      `${key.padEnd(22)}${String(s.count).padStart(8)}${fmt(s.mean, 3).padStart(10)}${fmt(s.percentile_95, 3).padStart(10)}${fmt(s.percentile_99, 3).padStart(10)}`,
     );
   }
   return lines.join('\n');
@@ -147,9 +154,9 @@ export async function watchCommand(args: string[]): Promise<void> {
       signal: stop.signal,
       ...(durationMs !== undefined ? { durationMs } : {}),
     })) {
-      if (flags.json) console.log(JSON.stringify(sample.metrics));
-      else if (tty) process.stdout.write(`\x1b[H\x1b[2J${renderRealtime(sample.metrics, client.baseUrl)}\n`);
-      else console.log(`${renderRealtime(sample.metrics, client.baseUrl)}\n`);
+      if (flags.json) console.log(JSON.stringify(sample));
+      else if (tty) process.stdout.write(`\x1b[H\x1b[2J${renderRealtime(sample, client.baseUrl)}\n`);
+      else console.log(`${renderRealtime(sample, client.baseUrl)}\n`);
     }
   } finally {
     process.off('SIGINT', onSignal);

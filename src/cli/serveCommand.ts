@@ -94,7 +94,7 @@ export async function serveCommand(args: string[], mode: 'serve' | 'demo'): Prom
   let workload: Promise<unknown> | undefined;
   let summary: LiveSummary | undefined;
   if (mode === 'demo') {
-    demo = instrumentedDemoWal(telemetry.wal);
+    demo = instrumentedDemoWal(telemetry.wal, {}, 1_000, launched.config.get().operation_hooks);
     workload = runWorkload(demo.wal, { operations, delayMs, signal: stopping.signal });
     if (!flags.quiet) summary = new LiveSummary(telemetry.metrics, demo.raw).start();
   }

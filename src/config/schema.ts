@@ -15,6 +15,8 @@ export interface ServiceConfig {
   prometheus_url: string;
   metrics_path: string;
   propagators: string[];
+  detailed_timing: boolean;
+  operation_hooks: boolean;
 }
 
 export type ConfigField = keyof ServiceConfig;
@@ -99,6 +101,16 @@ export const CONFIG_FIELDS: Readonly<Record<ConfigField, FieldSpec>> = {
     live: false,
     description: 'propagation formats of the service',
   },
+  detailed_timing: {
+    type: { kind: 'boolean' },
+    live: true,
+    description: "record backend response times (the seed's enable_detailed_timing)",
+  },
+  operation_hooks: {
+    type: { kind: 'boolean' },
+    live: false,
+    description: "auto-instrument the demo WAL's operations with instrumentWal (the seed's operation_hooks)",
+  },
 };
 
 export const DEFAULT_CONFIG: Readonly<ServiceConfig> = Object.freeze({
@@ -114,6 +126,8 @@ export const DEFAULT_CONFIG: Readonly<ServiceConfig> = Object.freeze({
   prometheus_url: '',
   metrics_path: '',
   propagators: ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger'],
+  detailed_timing: true,
+  operation_hooks: true,
 });
 
 export const CONFIG_FIELD_NAMES = Object.keys(CONFIG_FIELDS) as ConfigField[];

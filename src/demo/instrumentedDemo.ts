@@ -18,6 +18,8 @@ export function instrumentedDemoWal(
   recorder: WalRecorder,
   options: Partial<DemoWalOptions> = {},
   healthIntervalMs = 1_000,
+  /** operation_hooks: false leaves the operations unwrapped (no duration histogram, no spans). */
+  autoInstrument = true,
 ): InstrumentedDemo {
   const raw = new DemoWal({
     backends: DEFAULT_BACKENDS,
@@ -25,11 +27,13 @@ export function instrumentedDemoWal(
     onRetry: (operation, backend) => recorder.recordRetry(operation, backend),
     onBackendCall: (backend, durationSec) => recorder.recordBackendResponse(backend, durationSec),
   });
-  const wal = instrumentWal(raw, {
-    recorder,
-    backend: (args) => String(args[0]),
-    methods: Object.fromEntries(DEMO_OPERATIONS.map((op) => [op, true])),
-  });
+  const wal = autoInstrument
+    ? instrumentWal(raw, {
+        recorder,
+        backend: (args) => String(args[0]),
+        methods: Object.fromEntries(DEMO_OPERATIONS.map((op) => [op, true])),
+      })
+    : raw;
   const stopQueue = recorder.observeQueueSize(() => raw.queueSizes());
   const reportHealth = () => {
     for (const backend of raw.backends.keys()) recorder.setBackendHealth(backend, raw.health(backend));

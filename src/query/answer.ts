@@ -114,13 +114,19 @@ export function answerSeries(
 function latencyStats(h: HistogramData): LatencyStats {
   if (h.count === 0)
     return { mean: null, median: null, min: null, max: null, p95: null, p99: null, count: 0 };
+  // Bucket interpolation (histogram_quantile's) can land outside what was observed: a p99 inside
+  // the 1–2.5 s bucket reads 2.2 s when the slowest operation took 1.3 s. Where the exact min and
+  // max are known, a quantile is held inside them, so min ≤ p50 ≤ p95 ≤ p99 ≤ max always holds.
+  const known = Number.isFinite(h.min) && Number.isFinite(h.max);
+  const within = (q: number | null): number | null =>
+    q === null || !known ? q : Math.min(h.max, Math.max(h.min, q));
   return {
-    mean: h.sum / h.count,
-    median: histogramQuantile(0.5, LATENCY_BUCKETS_SEC, h.buckets),
-    min: h.min,
-    max: h.max,
-    p95: histogramQuantile(0.95, LATENCY_BUCKETS_SEC, h.buckets),
-    p99: histogramQuantile(0.99, LATENCY_BUCKETS_SEC, h.buckets),
+    mean: known ? Math.min(h.max, Math.max(h.min, h.sum / h.count)) : h.sum / h.count,
+    median: within(histogramQuantile(0.5, LATENCY_BUCKETS_SEC, h.buckets)),
+    min: known ? h.min : null,
+    max: known ? h.max : null,
+    p95: within(histogramQuantile(0.95, LATENCY_BUCKETS_SEC, h.buckets)),
+    p99: within(histogramQuantile(0.99, LATENCY_BUCKETS_SEC, h.buckets)),
     count: h.count,
   };
 }
@@ -142,6 +148,7 @@ export function answerRealtime(
   const observedSec = Math.max(0.001, (now - Math.max(windowStart, inWindow[0]?.start ?? now)) / 1000);
 
   const latencyByKey = new Map<string, HistogramData>();
+  const outcomesByKey = new Map<string, { success: number; failure: number }>();
   const statusDistribution: Record<string, number> = {};
   const errorsByType: Record<string, number> = {};
   const retriesByOperation: Record<string, number> = {};
@@ -159,6 +166,10 @@ export function answerRealtime(
         latencyByKey.set(key, merged);
         const outcomeKey = outcome ?? 'success';
         statusDistribution[outcomeKey] = (statusDistribution[outcomeKey] ?? 0) + sample.hist.count;
+        const outcomes = outcomesByKey.get(key) ?? { success: 0, failure: 0 };
+        if (outcomeKey === 'failure') outcomes.failure += sample.hist.count;
+        else outcomes.success += sample.hist.count;
+        outcomesByKey.set(key, outcomes);
         if (outcomeKey === 'failure') {
           const errorKey = errorType ?? '_OTHER';
           errorsByType[errorKey] = (errorsByType[errorKey] ?? 0) + sample.hist.count;
@@ -178,13 +189,20 @@ export function answerRealtime(
   const failure = statusDistribution.failure ?? 0;
   const total = success + failure;
   const latency: Record<string, LatencyStats> = {};
+  const byKey: RealtimeView['byKey'] = {};
+  const overall = emptyHistogram();
   for (const [key, histogram] of [...latencyByKey].sort(([a], [b]) => a.localeCompare(b))) {
     latency[key] = latencyStats(histogram);
+    addHistogram(overall, histogram);
+    const outcomes = outcomesByKey.get(key) ?? { success: 0, failure: 0 };
+    byKey[key] = { ...outcomes, throughput: (outcomes.success + outcomes.failure) / observedSec };
   }
   return {
     timestamp: now,
     windowSec: windowSec,
     latency,
+    overallLatency: latencyStats(overall),
+    byKey,
     totalOperations: total,
     successRate: total > 0 ? success / total : null,
     errorRate: total > 0 ? failure / total : null,

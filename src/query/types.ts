@@ -68,12 +68,24 @@ export interface LatencyStats {
 
 export type HealthState = 'online' | 'degraded' | 'offline' | 'unknown';
 
+/** Operations of one `operation:backend` in the realtime window. */
+interface KeyOutcomes {
+  success: number;
+  failure: number;
+  /** Operations per second over the window. */
+  throughput: number;
+}
+
 export interface RealtimeView {
   timestamp: number;
   /** Seconds of history the windowed figures cover. */
   windowSec: number;
   /** Latency in seconds per `operation:backend`. */
   latency: Record<string, LatencyStats>;
+  /** Every key's latency merged. */
+  overallLatency: LatencyStats;
+  /** Outcomes and throughput per `operation:backend`, same keys as latency. */
+  byKey: Record<string, KeyOutcomes>;
   totalOperations: number;
   successRate: number | null;
   errorRate: number | null;

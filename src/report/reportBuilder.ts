@@ -2,8 +2,8 @@
 // realtime view, and a chart per metric type (SVG and PNG), plus the HTML page and report.json
 // that hold the same numbers.
 
-import { apiRealtime, iso } from '../api/serialize.js';
-import type { ApiSeriesPoint } from '../api/types.js';
+import { apiRange, apiRealtime, epochSeconds } from '../api/serialize.js';
+import type { ApiSeriesPoint, ApiTimeRange, RealtimeMetrics } from '../api/types.js';
 import { chartData } from '../charts/chartData.js';
 import { chartSpec, chartTitle } from '../charts/chartSpec.js';
 import { renderPng, renderSvg } from '../charts/render.js';
@@ -21,11 +21,12 @@ export interface ReportRequest {
 
 interface ReportJson {
   report_id: string;
-  generated_at: string;
-  time_range: { start_time: string; end_time: string };
+  /** Epoch seconds, like every time the API answers. */
+  generated_at: number;
+  time_range: ApiTimeRange;
   step_seconds: number;
   summary: Record<MetricType, { unit: string; values: Record<Aggregation, number | null> }>;
-  realtime: ReturnType<typeof apiRealtime>;
+  realtime: RealtimeMetrics;
   series: Record<MetricType, Array<{ name: string; points: ApiSeriesPoint[] }>>;
 }
 
@@ -46,8 +47,8 @@ export async function buildReport(
   const charts: Array<{ metricType: MetricType; title: string; svg: string }> = [];
   const json: ReportJson = {
     report_id: reportId,
-    generated_at: generatedAt,
-    time_range: { start_time: iso(range.start), end_time: iso(range.end) },
+    generated_at: epochSeconds(Date.parse(generatedAt)),
+    time_range: apiRange(range),
     step_seconds: stepMs / 1000,
     summary: {} as ReportJson['summary'],
     realtime: apiRealtime(await source.realtime()),
@@ -72,7 +73,7 @@ export async function buildReport(
     json.summary[metricType] = { unit: data.unit, values };
     json.series[metricType] = data.series.map((s) => ({
       name: s.name,
-      points: s.points.map((p) => ({ timestamp: iso(p.timestamp), value: p.value })),
+      points: s.points.map((p) => ({ timestamp: epochSeconds(p.timestamp), value: p.value })),
     }));
     progress();
   }
@@ -83,8 +84,8 @@ export async function buildReport(
     reportHtml({
       reportId,
       generatedAt,
-      startTime: json.time_range.start_time,
-      endTime: json.time_range.end_time,
+      startTime: new Date(range.start).toISOString(),
+      endTime: new Date(range.end).toISOString(),
       summary,
       realtime: json.realtime,
       charts,

@@ -70,7 +70,7 @@ export function reportHtml(page: ReportPage): string {
   const latencyRows = Object.entries(rt.latency)
     .map(
       ([key, s]) =>
-        `<tr><td>${escapeHtml(key)}</td><td>${s.count}</td><td>${formatNumber(s.mean)}</td><td>${formatNumber(s.median)}</td><td>${formatNumber(s.p95)}</td><td>${formatNumber(s.p99)}</td><td>${formatNumber(s.min)}</td><td>${formatNumber(s.max)}</td></tr>`,
+        `<tr><td>${escapeHtml(key)}</td><td>${s.count}</td><td>${formatNumber(s.mean)}</td><td>${formatNumber(s.median)}</td><td>${formatNumber(s.percentile_95)}</td><td>${formatNumber(s.percentile_99)}</td><td>${formatNumber(s.min)}</td><td>${formatNumber(s.max)}</td></tr>`,
     )
     .join('\n');
   return `<!doctype html>
@@ -84,7 +84,7 @@ export function reportHtml(page: ReportPage): string {
 <h1>WAL telemetry report</h1>
 <p class="meta">Report ${escapeHtml(page.reportId)} · generated ${escapeHtml(page.generatedAt)} · range ${escapeHtml(page.startTime)} → ${escapeHtml(page.endTime)}</p>
 <section><h2>Summary</h2>
-<p>${rt.total_operations} operations in the last ${rt.window_sec} s · success rate ${formatNumber(rt.success_rate)} · error rate ${formatNumber(rt.error_rate)} · ${formatNumber(rt.throughput)} ops/s</p>
+<p>${rt.total_operations} operations in the last ${rt.window_sec} s · success rate ${formatNumber(rt.success_rate.value)} · error rate ${formatNumber(rt.error_rate.value)} · ${formatNumber(rt.throughput.value)} ops/s</p>
 ${summaryTable(page.summary)}
 </section>
 <section><h2>Latency by operation and backend (seconds)</h2>

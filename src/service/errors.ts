@@ -38,7 +38,7 @@ export function errorBody(operation: string, error: ApiError): ApiErrorBody {
   return {
     success: false,
     operation,
-    timestamp: new Date().toISOString(),
+    timestamp: Date.now() / 1000,
     error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
   };
 }

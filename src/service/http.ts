@@ -43,7 +43,7 @@ export function rawOperation(
 }
 
 function envelope(operation: string): ApiEnvelope {
-  return { success: true, operation, timestamp: new Date().toISOString() };
+  return { success: true, operation, timestamp: Date.now() / 1000 };
 }
 
 export function isFormRequest(c: AppContext): boolean {

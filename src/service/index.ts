@@ -39,12 +39,18 @@ export { chooseMetricsSource, type SourceChoice } from '../query/chooseSource.js
 export { type ReportInfo, ReportStore } from '../report/reportStore.js';
 export { createTelemetryApp, type TelemetryAppDeps } from './app.js';
 export { ApiError, type ApiErrorCode } from './errors.js';
+export { type MountedTelemetryService, type MountOptions, mountTelemetryService } from './mount.js';
 export {
-  configPathIn,
-  DEFAULT_DATA_DIR,
   DEFAULT_PORT,
   type RunningService,
   type ServiceOptions,
   startService,
   telemetryOptionsFrom,
 } from './server.js';
+export {
+  configPathIn,
+  DEFAULT_DATA_DIR,
+  serviceFromTelemetry,
+  type TelemetryService,
+  type TelemetryServiceOptions,
+} from './serviceFromTelemetry.js';

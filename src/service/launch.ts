@@ -9,14 +9,8 @@ import { chooseMetricsSource } from '../query/chooseSource.js';
 import { readTelemetryEnv } from '../sdk/env.js';
 import { initTelemetry, type TelemetryHandle } from '../sdk/initTelemetry.js';
 import { readServiceEnv } from './env.js';
-import {
-  configPathIn,
-  DEFAULT_DATA_DIR,
-  DEFAULT_PORT,
-  type RunningService,
-  startService,
-  telemetryOptionsFrom,
-} from './server.js';
+import { DEFAULT_PORT, type RunningService, startService, telemetryOptionsFrom } from './server.js';
+import { configPathIn, DEFAULT_DATA_DIR } from './serviceFromTelemetry.js';
 
 export interface LaunchOptions {
   /** service.name when neither the config nor OTEL_SERVICE_NAME names one. */
@@ -43,6 +37,8 @@ export interface LaunchedService {
    * silent surprise. Undefined when everything is at its default and no file exists.
    */
   configNote: string | undefined;
+  /** The config as it stood at start (fields that need a restart are read from it). */
+  config: ConfigStore;
 }
 
 function configNote(config: ConfigStore): string | undefined {
@@ -89,5 +85,6 @@ export async function launchService(options: LaunchOptions): Promise<LaunchedSer
     answeringFrom: description,
     apiKeyRequired: env.apiKey !== undefined,
     configNote: configNote(config),
+    config,
   };
 }

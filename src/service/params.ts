@@ -8,6 +8,8 @@ import {
   isMetricType,
   METRIC_TYPES,
   type MetricType,
+  SEED_STATUS_ALIASES,
+  STATUS_FILTERS,
 } from '../wal/contract.js';
 import { ApiError, badParam } from './errors.js';
 
@@ -87,8 +89,23 @@ export function filterParams(params: Params): MetricFilter {
   const status = param(params, 'status');
   if (operationType !== undefined) filter.operationType = operationType;
   if (backend !== undefined) filter.backend = backend;
-  if (status !== undefined) filter.status = status;
+  if (status !== undefined) filter.status = statusParam(status);
   return filter;
+}
+
+/** The status as the client wrote it, for echoing back (`completed` stays `completed`). */
+export function statusGiven(params: Params): { status?: string } {
+  const status = param(params, 'status');
+  return status === undefined ? {} : { status };
+}
+
+function statusParam(value: string): string {
+  if (!(STATUS_FILTERS as readonly string[]).includes(value))
+    throw badParam(
+      'status',
+      `unknown status ${JSON.stringify(value)}; use one of ${STATUS_FILTERS.join(', ')}`,
+    );
+  return SEED_STATUS_ALIASES[value] ?? value;
 }
 
 const UNIT_MS: Readonly<Record<string, number>> = {

@@ -2,26 +2,18 @@
 // Used by the CLI (`serve`, `demo`) and by tests that need a real listening service.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { ConfigStore } from '../config/configStore.js';
-import { applyLiveConfig, effectiveSamplingRatio } from '../config/liveConfig.js';
 import type { ServiceConfig } from '../config/schema.js';
-import type { MetricsSource } from '../query/types.js';
-import { ReportStore } from '../report/reportStore.js';
+import type { ReportStore } from '../report/reportStore.js';
 import { readTelemetryEnv } from '../sdk/env.js';
 import type { TelemetryHandle } from '../sdk/initTelemetry.js';
 import type { TelemetryOptions } from '../sdk/options.js';
-import { createTelemetryApp } from './app.js';
 import { answerClientErrors } from './clientErrors.js';
+import { serviceFromTelemetry, type TelemetryServiceOptions } from './serviceFromTelemetry.js';
 
-export const DEFAULT_DATA_DIR = '.wal-telemetry';
 export const DEFAULT_PORT = 8000;
-
-export function configPathIn(dataDir: string): string {
-  return join(dataDir, 'config.json');
-}
 
 /**
  * The initTelemetry options a service config asks for (the restart-only fields live here). Empty
@@ -51,18 +43,11 @@ export function telemetryOptionsFrom(
   };
 }
 
-export interface ServiceOptions {
+export interface ServiceOptions extends TelemetryServiceOptions {
   telemetry: TelemetryHandle;
   config: ConfigStore;
-  /** Defaults to the telemetry's in-process source. */
-  source?: MetricsSource;
-  dataDir?: string;
   port?: number;
   host?: string;
-  apiKey?: string;
-  /** Browser origins allowed to call the API (default: none). */
-  corsOrigins?: readonly string[];
-  log?: (line: string) => void;
 }
 
 export interface RunningService {
@@ -75,34 +60,7 @@ export interface RunningService {
 }
 
 export async function startService(options: ServiceOptions): Promise<RunningService> {
-  const { telemetry, config } = options;
-  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
-  const reports = new ReportStore(join(dataDir, 'reports'), config.field('report_retention_days'));
-  // What the SDK chose, for when the config sets no ratio (OTEL_TRACES_SAMPLER, or 1).
-  const unsetRatio = telemetry.samplingRatio();
-  const applyConfig = (next: ServiceConfig) =>
-    applyLiveConfig(next, {
-      enabled: (enabled) => telemetry.wal.setEnabled(enabled),
-      sampling_ratio: (_, all) =>
-        telemetry.setSamplingRatio(effectiveSamplingRatio(all, config.isSet('sampling_ratio')) ?? unsetRatio),
-      aggregation_interval_sec: (sec) => telemetry.metrics.setAggregationInterval(sec),
-      max_history_entries: (entries) => telemetry.metrics.setMaxHistoryEntries(entries),
-      retention_days: (days) => telemetry.metrics.setRetentionDays(days),
-    });
-  applyConfig(config.get());
-  const app = createTelemetryApp({
-    source: options.source ?? telemetry.metrics,
-    config,
-    reports,
-    ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
-    ...(options.corsOrigins !== undefined ? { corsOrigins: options.corsOrigins } : {}),
-    tracer: telemetry.tracer,
-    meter: telemetry.meter,
-    ...(telemetry.prometheus ? { selfMetrics: telemetry.prometheus.handler } : {}),
-    applyConfig,
-    minStepMs: () => telemetry.metrics.aggregationIntervalSec * 1000,
-    ...(options.log ? { log: options.log } : {}),
-  });
+  const { app, reports } = serviceFromTelemetry(options.telemetry, options);
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? DEFAULT_PORT, hostname: host }, () =>

@@ -28,6 +28,12 @@ const KNOWN_METHODS = new Set([
   'TRACE',
 ]);
 
+/**
+ * Requests already under one of these middlewares: the service mounted in an app that uses
+ * telemetryMiddleware() too gets one server span per request, not two.
+ */
+const traced = new WeakSet<Request>();
+
 export function tracingMiddleware(tracer: Tracer, meter: Meter): MiddlewareHandler {
   const duration: Histogram = meter.createHistogram('http.server.request.duration', {
     unit: 's',
@@ -37,6 +43,8 @@ export function tracingMiddleware(tracer: Tracer, meter: Meter): MiddlewareHandl
     },
   });
   return async (c, next) => {
+    if (traced.has(c.req.raw)) return next();
+    traced.add(c.req.raw);
     const started = performance.now();
     const method = KNOWN_METHODS.has(c.req.method) ? c.req.method : '_OTHER';
     // Scheme, path and query straight from the URL string: a URL object per request is avoidable.

@@ -20,6 +20,16 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const QUEUE_STATUSES = ['pending', 'processing'] as const;
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
 
+/**
+ * The seed's operation statuses, as its clients send them in a `status` filter: `completed` and
+ * `failed` are our outcomes, `pending` and `processing` the queue's states, `retrying` the retries.
+ */
+export const SEED_STATUS_ALIASES: Readonly<Record<string, Outcome>> = {
+  completed: 'success',
+  failed: 'failure',
+};
+export const STATUS_FILTERS = [...OUTCOMES, ...QUEUE_STATUSES, 'retrying', 'completed', 'failed'] as const;
+
 export const BACKEND_STATES = ['online', 'degraded', 'offline', 'unknown'] as const;
 export type BackendState = (typeof BACKEND_STATES)[number];
 

@@ -92,6 +92,7 @@ export class WalRecorder {
   private readonly backendAttributes = new Map<string, Attributes>();
   private readonly warn = rateLimitedWarn();
   private recording = true;
+  private detailedTiming = true;
 
   constructor({ meter, tracer, prefix = DEFAULT_PREFIX }: WalRecorderOptions) {
     this.names = instrumentNames(prefix);
@@ -131,6 +132,11 @@ export class WalRecorder {
 
   setEnabled(enabled: boolean): void {
     this.recording = enabled;
+  }
+
+  /** Whether backend response times are recorded (the seed's enable_detailed_timing; live config). */
+  setDetailedTiming(enabled: boolean): void {
+    this.detailedTiming = enabled;
   }
 
   recordOperation(record: OperationRecord): void {
@@ -196,7 +202,7 @@ export class WalRecorder {
   }
 
   recordBackendResponse(backend: string, durationSec: number): void {
-    if (!this.recording) return;
+    if (!this.recording || !this.detailedTiming) return;
     if (!validDuration(durationSec)) {
       this.warn(`recordBackendResponse: dropped an invalid durationSec (${String(durationSec)})`);
       return;

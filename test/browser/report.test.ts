@@ -27,7 +27,7 @@ beforeAll(async () => {
       const body = (await (
         await fetch(`${demo.url}/api/v0/wal/telemetry/realtime`)
       ).json()) as RealtimeResponse;
-      return body.metrics.total_operations > 100 ? true : undefined;
+      return body.total_operations > 100 ? true : undefined;
     },
     30_000,
     'demo data',

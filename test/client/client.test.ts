@@ -83,8 +83,8 @@ describe('WalTelemetryClient against a real service', () => {
     });
     expect(filtered.metrics.operation_latency?.value).toBeGreaterThan(0);
     const realtime = await client.getRealtimeMetrics();
-    expect(realtime.metrics.total_operations).toBe(300);
-    expect(Object.keys(realtime.metrics.backend_health).sort()).toEqual(['local', 's3']);
+    expect(realtime.total_operations).toBe(300);
+    expect(Object.keys(realtime.backend_health).sort()).toEqual(['local', 's3']);
   });
 
   it('getMetricsOverTime: 24 h by hour is ONE request returning 24 buckets', async () => {

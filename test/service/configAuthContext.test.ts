@@ -43,6 +43,56 @@ describe('config', () => {
     expect(new ConfigStore(join(s.dir, 'config.json')).get().sampling_ratio).toBe(0.5);
   });
 
+  it("takes the seed client's fields: 200, mapped onto ours, with the seed's restart warning", async () => {
+    s = testService();
+    // Exactly what the seed's update_config sends, all six fields.
+    const res = await s.post('config', {
+      enabled: true,
+      metrics_path: '/etc',
+      retention_days: 14,
+      sampling_interval: 30,
+      enable_detailed_timing: false,
+      operation_hooks: false,
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as ConfigUpdateResponse;
+    expect(body.config).toMatchObject({
+      retention_days: 14,
+      aggregation_interval_sec: 30,
+      sampling_interval: 30,
+      detailed_timing: false,
+      enable_detailed_timing: false,
+      operation_hooks: false,
+      metrics_path: '',
+    });
+    expect(body.restart_required).toEqual(['operation_hooks']);
+    expect(body.not_applied).toEqual(['metrics_path']);
+    expect(body.updated.sort()).toEqual(
+      ['enable_detailed_timing', 'enabled', 'operation_hooks', 'retention_days', 'sampling_interval'].sort(),
+    );
+    expect(body.warning).toBe(
+      'The following settings cannot be updated without restarting: operation_hooks. ' +
+        'The following settings were not applied: metrics_path (set them in the config file or the environment).',
+    );
+    // Applied live through the one applier, and never the path.
+    expect(s.applied.at(-1)).toMatchObject({ aggregation_interval_sec: 30, detailed_timing: false });
+    expect(s.config.get().metrics_path).toBe('');
+    const onDisk = readFileSync(join(s.dir, 'config.json'), 'utf8');
+    expect(onDisk).not.toContain('/etc');
+  });
+
+  it('a metrics_path alone is 200 and not applied; a seed name and ours that disagree are 400', async () => {
+    s = testService();
+    const alone = (await (await s.post('config', { metrics_path: '/tmp/x' })).json()) as ConfigUpdateResponse;
+    expect(alone).toMatchObject({ success: true, updated: [], not_applied: ['metrics_path'] });
+    expect(existsSync(join(s.dir, 'config.json'))).toBe(false);
+    const same = await s.post('config', { sampling_interval: 20, aggregation_interval_sec: 20 });
+    expect(same.status).toBe(200);
+    const clash = await s.post('config', { sampling_interval: 20, aggregation_interval_sec: 5 });
+    expect(clash.status).toBe(400);
+    expect(((await clash.json()) as ApiErrorBody).error.details?.[0]?.field).toBe('aggregation_interval_sec');
+  });
+
   it('accepts form-encoded updates', async () => {
     s = testService();
     const res = await s.post('config', 'sampling_ratio=0.25&enabled=false', {
@@ -84,7 +134,6 @@ describe('config', () => {
   it.each([
     ['prometheus_url', 'http://169.254.169.254/'],
     ['otlp_endpoint', 'http://attacker.example:4318'],
-    ['metrics_path', '/etc'],
   ])(
     'refuses %s over the API (outbound addresses and paths come from the file or env only)',
     async (field, value) => {

@@ -26,7 +26,7 @@ async function expectError(
   const body = (await response.json()) as ApiErrorBody;
   expect(body.success).toBe(false);
   expect(body.error.code).toBe(code);
-  expect(typeof body.timestamp).toBe('string');
+  expect(typeof body.timestamp).toBe('number');
   if (message) expect(body.error.message).toMatch(message);
   return body;
 }
@@ -40,6 +40,32 @@ describe('GET metrics', () => {
     expect(Object.keys(body.metrics).sort()).toEqual([...METRIC_TYPES].sort());
     expect(body.metrics.operation_count?.value).toBe(15);
     expect(body.metrics.retry_count?.value).toBe(3);
+  });
+
+  it('echoes metric_type and aggregation at the top level, as the seed did', async () => {
+    const one = (await (
+      await s.get('metrics?metric_type=operation_latency&aggregation=percentile_95')
+    ).json()) as MetricsResponse;
+    expect(one).toMatchObject({ metric_type: 'operation_latency', aggregation: 'percentile_95' });
+    const all = (await (await s.get('metrics')).json()) as MetricsResponse;
+    expect(all).toMatchObject({ metric_type: null, aggregation: null });
+  });
+
+  it("takes the seed's operation statuses in the status filter", async () => {
+    const count = async (status: string, type = 'operation_count') => {
+      const res = await s.get(`metrics?metric_type=${type}&aggregation=sum&status=${status}`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as MetricsResponse;
+      expect(body.filters.status).toBe(status);
+      return body.metrics[type as 'operation_count']?.value;
+    };
+    expect(await count('completed')).toBe(13);
+    expect(await count('failed')).toBe(2);
+    expect(await count('success')).toBe(13);
+    expect(await count('retrying', 'retry_count')).toBe(3);
+    expect(await count('pending', 'queue_size')).toBe(4);
+    expect(await count('processing', 'queue_size')).toBe(1);
+    await expectError(await s.get('metrics?status=exploded'), 400, 'invalid_parameter', /completed/);
   });
 
   it.each(METRIC_TYPES.flatMap((t) => AGGREGATIONS.map((a) => [t, a] as const)))(
@@ -101,14 +127,28 @@ describe('a start_time in the future with no end_time', () => {
 describe('GET realtime', () => {
   it('fills every section when data exists', async () => {
     const res = await s.get('realtime');
-    const { metrics } = (await res.json()) as RealtimeResponse;
+    const metrics = (await res.json()) as RealtimeResponse;
+    expect(metrics).toMatchObject({ success: true, operation: 'get_realtime_metrics' });
     expect(metrics.total_operations).toBe(15);
-    expect(metrics.success_rate).toBeCloseTo(13 / 15, 9);
-    expect(metrics.error_rate).toBeCloseTo(2 / 15, 9);
-    expect(metrics.throughput).toBeGreaterThan(0);
+    expect(metrics.success_rate.value).toBeCloseTo(13 / 15, 9);
+    expect(metrics.error_rate.value).toBeCloseTo(2 / 15, 9);
+    expect(metrics.throughput.value).toBeGreaterThan(0);
     expect(Object.keys(metrics.latency).sort()).toEqual(['add:s3', 'get:ipfs']);
     expect(metrics.latency['get:ipfs']).toMatchObject({ count: 5, mean: 0.2, min: 0.2, max: 0.2 });
-    expect(metrics.status_distribution).toEqual({ success: 13, failure: 2 });
+    expect(Object.keys(metrics.latency['get:ipfs'] ?? {}).sort()).toEqual(
+      ['count', 'max', 'mean', 'median', 'min', 'percentile_95', 'percentile_99'].sort(),
+    );
+    // Per key, as the seed gave them, and the overall figure beside them as `value`.
+    expect(metrics.success_rate['get:ipfs']).toBe(1);
+    expect(metrics.success_rate['add:s3']).toBeCloseTo(8 / 10, 9);
+    expect(metrics.error_rate['add:s3']).toBeCloseTo(2 / 10, 9);
+    expect((metrics.throughput['add:s3'] ?? 0) / (metrics.throughput['get:ipfs'] ?? 1)).toBeCloseTo(2, 9);
+    expect(metrics.status_distribution).toEqual({
+      'add:s3': { completed: 8, failed: 2 },
+      'get:ipfs': { completed: 5, failed: 0 },
+    });
+    expect(metrics.operation_latency.count).toBe(15);
+    expect(metrics.operation_latency.average).toBeGreaterThan(0);
     expect(metrics.queue).toEqual({ pending: 4, processing: 1 });
     expect(metrics.retries).toEqual({ total: 3, by_operation: { 'add:s3': 3 } });
     expect(metrics.backend_health).toEqual({

@@ -190,7 +190,10 @@ describe('GET visualization/{metric_type}', () => {
   it.each([
     ['unknown metric type', 'visualization/latency', 400],
     ['width too large', 'visualization/throughput?width=5000', 400],
-    ['height too small', 'visualization/throughput?height=10', 400],
+    ['height too small (1 in at 100 dpi is 100 px)', 'visualization/throughput?height=1', 400],
+    ['height too small in pixels', 'visualization/throughput?height=120px', 400],
+    ['width too large (30 in)', 'visualization/throughput?width=30', 400],
+    ['dpi out of range', 'visualization/throughput?dpi=5000', 400],
     ['width not a number', 'visualization/throughput?width=wide', 400],
     ['unknown format', 'visualization/throughput?format=gif', 400],
     ['bad time', 'visualization/throughput?start_time=tomorrow', 400],

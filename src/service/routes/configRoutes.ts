@@ -3,24 +3,52 @@
 import { Hono } from 'hono';
 import type { ConfigResponse, ConfigUpdateResponse } from '../../api/types.js';
 import { apiConfigPatch } from '../../config/apiPatch.js';
+import { withSeedNames } from '../../config/seedFields.js';
 import { type AppEnv, isFormRequest, jsonOperation, readBody } from '../http.js';
 import type { RouteDeps } from './deps.js';
+
+/** The seed's sentence, so its clients show the same warning. */
+function restartWarning(
+  restartRequired: readonly string[],
+  notApplied: readonly string[],
+): string | undefined {
+  const parts: string[] = [];
+  if (restartRequired.length > 0)
+    parts.push(`The following settings cannot be updated without restarting: ${restartRequired.join(', ')}`);
+  if (notApplied.length > 0)
+    parts.push(
+      `The following settings were not applied: ${notApplied.join(', ')} (set them in the config file or the environment)`,
+    );
+  return parts.length > 0 ? `${parts.join('. ')}.` : undefined;
+}
 
 export function configRoutes({ config, applyConfig }: RouteDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
   routes.get(
     '/config',
-    jsonOperation<ConfigResponse>('get_config', () => ({ config: config.get() })),
+    jsonOperation<ConfigResponse>('get_config', () => ({ config: withSeedNames(config.get()) })),
   );
 
   routes.post(
     '/config',
     jsonOperation<ConfigUpdateResponse>('update_config', async (c) => {
       const raw = await readBody(c, true);
-      const { config: next, restartRequired } = await config.update(apiConfigPatch(raw, isFormRequest(c)));
-      applyConfig(next);
-      return { config: next, updated: Object.keys(raw), restart_required: restartRequired };
+      const { patch, notApplied } = apiConfigPatch(raw, isFormRequest(c));
+      let next = config.get();
+      let restartRequired: string[] = [];
+      if (patch !== undefined) {
+        ({ config: next, restartRequired } = await config.update(patch));
+        applyConfig(next);
+      }
+      const warning = restartWarning(restartRequired, notApplied);
+      return {
+        config: withSeedNames(next),
+        updated: Object.keys(raw).filter((field) => !notApplied.includes(field)),
+        restart_required: restartRequired,
+        ...(notApplied.length > 0 ? { not_applied: notApplied } : {}),
+        ...(warning !== undefined ? { warning } : {}),
+      };
     }),
   );
 

@@ -1,6 +1,6 @@
 // GET metrics, realtime and series: the MetricsSource's answers in the API's shapes.
 import { Hono } from 'hono';
-import { apiFilters, apiRange, apiRealtime, iso } from '../../api/serialize.js';
+import { apiFilters, apiRange, apiRealtime, epochSeconds } from '../../api/serialize.js';
 import type { MetricsResponse, RealtimeResponse, SeriesResponse } from '../../api/types.js';
 import { defaultSeriesAggregation } from '../../query/evaluate.js';
 import { METRIC_TYPES, type MetricType } from '../../wal/contract.js';
@@ -16,6 +16,7 @@ import {
   metricTypeParam,
   param,
   rangeParams,
+  statusGiven,
 } from '../params.js';
 import type { RouteDeps } from './deps.js';
 
@@ -46,10 +47,12 @@ export function queryRoutes({ source, now, minStepMs }: RouteDeps): Hono<AppEnv>
         ),
       );
       return {
+        metric_type: requested === undefined ? null : (types[0] as MetricType),
+        aggregation: aggregation ?? null,
         metrics: Object.fromEntries(
           results.map((r) => [r.metricType, { value: r.value, unit: r.unit, aggregation: r.aggregation }]),
         ),
-        filters: apiFilters(filter),
+        filters: apiFilters(filter, statusGiven(q)),
         time_range: apiRange(results[0]?.range ?? { start: now(), end: now() }),
       };
     }),
@@ -57,9 +60,9 @@ export function queryRoutes({ source, now, minStepMs }: RouteDeps): Hono<AppEnv>
 
   routes.get(
     '/realtime',
-    jsonOperation<RealtimeResponse>('get_realtime_metrics', async (c) => ({
-      metrics: apiRealtime(await source.realtime(filterParams(c.req.query()))),
-    })),
+    jsonOperation<RealtimeResponse>('get_realtime_metrics', async (c) =>
+      apiRealtime(await source.realtime(filterParams(c.req.query()))),
+    ),
   );
 
   routes.get(
@@ -92,9 +95,9 @@ export function queryRoutes({ source, now, minStepMs }: RouteDeps): Hono<AppEnv>
         aggregation: series.aggregation,
         unit: series.unit,
         step_seconds: stepMs / 1000,
-        filters: apiFilters(filter),
+        filters: apiFilters(filter, statusGiven(q)),
         time_range: apiRange(range),
-        points: series.points.map((p) => ({ timestamp: iso(p.timestamp), value: p.value })),
+        points: series.points.map((p) => ({ timestamp: epochSeconds(p.timestamp), value: p.value })),
       };
     }),
   );

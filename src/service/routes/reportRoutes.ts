@@ -1,11 +1,13 @@
 // POST report (complete when it answers), GET reports, and the report files, served inline from
 // the report's manifest only (no path from the request reaches the disk).
 import { Hono } from 'hono';
+import { epochSeconds } from '../../api/serialize.js';
 import type { ReportResponse, ReportSummary, ReportsResponse } from '../../api/types.js';
 import { API_BASE } from '../../api/types.js';
 import { chartStep } from '../../charts/chartData.js';
 import { buildReport } from '../../report/reportBuilder.js';
 import { REPORT_ID_PATTERN, type ReportInfo } from '../../report/reportStore.js';
+import { isMetricType } from '../../wal/contract.js';
 import { ApiError, badParam } from '../errors.js';
 import { type AppEnv, jsonOperation, rawOperation, readBody, timeField } from '../http.js';
 import { rangeParams } from '../params.js';
@@ -14,11 +16,22 @@ import { DEFAULT_RANGE_MS, type RouteDeps } from './deps.js';
 const REPORT_FILE_NAME = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*\.[a-z]{2,5}$/;
 const MAX_FILE_NAME = 128;
 
+/**
+ * The seed's names for a report's files: its page was `report.html` and its charts sat at the
+ * report's root as `<metric_type>.png`. Both resolve to the stored file, so links and scripts
+ * written for the seed keep working; nothing is stored twice.
+ */
+function storedName(fileName: string): string {
+  if (fileName === 'report.html') return 'index.html';
+  const chart = /^([a-z_]+)\.(png|svg)$/.exec(fileName);
+  return chart && isMetricType(chart[1] ?? '') ? `charts/${fileName}` : fileName;
+}
+
 function reportSummary(origin: string, info: ReportInfo): ReportSummary {
   return {
     report_id: info.reportId,
-    report_url: `${origin}${API_BASE}/reports/${info.reportId}/index.html`,
-    created_at: info.createdAt,
+    report_url: `${origin}${API_BASE}/reports/${info.reportId}/report.html`,
+    created_at: epochSeconds(Date.parse(info.createdAt)),
     files: info.files,
   };
 }
@@ -57,7 +70,7 @@ export function reportRoutes({ source, reports, now, minStepMs }: RouteDeps): Ho
       if (fileName.length > MAX_FILE_NAME || fileName.includes('..') || !REPORT_FILE_NAME.test(fileName)) {
         throw badParam('file_name', 'is not a valid report file name');
       }
-      const file = await reports.read(reportId, fileName);
+      const file = await reports.read(reportId, storedName(fileName));
       if (!file) throw new ApiError(404, 'not_found', `report ${reportId} has no file ${fileName}`);
       return c.body(new Uint8Array(file.body), 200, {
         'content-type': file.contentType,

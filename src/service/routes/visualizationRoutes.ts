@@ -2,17 +2,10 @@
 import { Hono } from 'hono';
 import { chartData, chartStep } from '../../charts/chartData.js';
 import { chartSpec } from '../../charts/chartSpec.js';
-import { CHART_LIMITS, renderPng, renderSvg } from '../../charts/render.js';
+import { renderPng, renderSvg } from '../../charts/render.js';
 import { type AppEnv, rawOperation } from '../http.js';
-import {
-  durationParam,
-  filterParams,
-  intParam,
-  metricTypeParam,
-  oneOfParam,
-  param,
-  rangeParams,
-} from '../params.js';
+import { durationParam, filterParams, metricTypeParam, oneOfParam, param, rangeParams } from '../params.js';
+import { chartSizeParams } from '../sizeParams.js';
 import { DEFAULT_RANGE_MS, type RouteDeps } from './deps.js';
 
 export function visualizationRoutes({ source, now, minStepMs }: RouteDeps): Hono<AppEnv> {
@@ -23,14 +16,12 @@ export function visualizationRoutes({ source, now, minStepMs }: RouteDeps): Hono
     rawOperation('get_visualization', async (c) => {
       const q = c.req.query();
       const metricType = metricTypeParam(c.req.param('metric_type'));
-      const width = intParam(param(q, 'width'), 'width', CHART_LIMITS.minWidth, CHART_LIMITS.maxWidth) ?? 800;
-      const height =
-        intParam(param(q, 'height'), 'height', CHART_LIMITS.minHeight, CHART_LIMITS.maxHeight) ?? 400;
+      const size = chartSizeParams(q);
       const format = oneOfParam(param(q, 'format'), 'format', ['png', 'svg'] as const) ?? 'png';
       const range = rangeParams(q, now(), DEFAULT_RANGE_MS);
       const stepMs = durationParam(param(q, 'step'), 'step') ?? chartStep(range, minStepMs());
       const data = await chartData(source, { metricType, filter: filterParams(q), range, stepMs });
-      const svg = await renderSvg(chartSpec(data, { width, height }));
+      const svg = await renderSvg(chartSpec(data, size));
       const headers = {
         'content-disposition': `inline; filename="${metricType}.${format}"`,
         'x-content-type-options': 'nosniff',
