@@ -62,8 +62,12 @@ export interface MetricsOverTimeOptions {
 
 export interface VisualizationOptions {
   filters?: Filters;
-  width?: number;
-  height?: number;
+  /** Inches below 100, pixels from 100 (or say so: `'12in'`, `'800px'`). Default 12 in. */
+  width?: number | string;
+  /** As width. Default 8 in. */
+  height?: number | string;
+  /** Pixels per inch for sizes in inches. Default 100. */
+  dpi?: number;
   format?: 'png' | 'svg';
   startTime?: TimeInput;
   endTime?: TimeInput;
@@ -182,6 +186,7 @@ export class WalTelemetryClient {
           ...filterQuery(options.filters),
           width: options.width,
           height: options.height,
+          dpi: options.dpi,
           format,
           start_time: seconds(options.startTime),
           end_time: seconds(options.endTime),

@@ -2,7 +2,7 @@
 // batch span processor that keeps its queue bound itself (so every drop is counted, where the
 // SDK only logs a total), and exporters that count what each export carried and how it ended.
 import { type Context, TraceFlags } from '@opentelemetry/api';
-import type { ExportResult } from '@opentelemetry/core';
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type {
   AggregationOption,
   AggregationTemporality,
@@ -11,7 +11,23 @@ import type {
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { describeError } from '../util/describeError.js';
+import type { DeliveryGate } from './deliveryGate.js';
 import type { ExportAccounting } from './exportAccounting.js';
+
+/** An export refused at once: the destination was found gone at shutdown (DeliveryGate). */
+function undeliverable(gate: DeliveryGate): ExportResult {
+  return {
+    code: ExportResultCode.FAILED,
+    error: new Error(`not delivered: the destination was unreachable at shutdown (${gate.closedBecause})`),
+  };
+}
+
+/** Reports a failed result to the gate (its one warning line), then passes it on. */
+function noteResult(gate: DeliveryGate, result: ExportResult): void {
+  if (result.code !== ExportResultCode.SUCCESS)
+    gate.exportFailed(describeError(result.error ?? 'export failed'));
+}
 
 /**
  * Passes sampled spans to `inner` (a BatchSpanProcessor with queue size `maxQueueSize`) while
@@ -54,14 +70,18 @@ export class AccountedSpanExporter implements SpanExporter {
   constructor(
     private readonly inner: SpanExporter,
     private readonly accounting: ExportAccounting,
+    private readonly gate: DeliveryGate,
   ) {}
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     this.accounting.spansDequeued(spans.length);
-    this.inner.export(spans, (result) => {
+    const done = (result: ExportResult) => {
       this.accounting.spanExportDone(spans.length, result);
+      noteResult(this.gate, result);
       resultCallback(result);
-    });
+    };
+    if (!this.gate.isOpen) done(undeliverable(this.gate));
+    else this.inner.export(spans, done);
   }
 
   shutdown(): Promise<void> {
@@ -88,6 +108,7 @@ export class AccountedMetricExporter implements PushMetricExporter {
   constructor(
     private readonly inner: PushMetricExporter,
     private readonly accounting: ExportAccounting,
+    private readonly gate: DeliveryGate,
   ) {
     this.selectAggregationTemporality = inner.selectAggregationTemporality?.bind(inner);
     this.selectAggregation = inner.selectAggregation?.bind(inner);
@@ -95,10 +116,13 @@ export class AccountedMetricExporter implements PushMetricExporter {
 
   export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
     const points = dataPoints(metrics);
-    this.inner.export(metrics, (result) => {
+    const done = (result: ExportResult) => {
       this.accounting.pointExportDone(points, result);
+      noteResult(this.gate, result);
       resultCallback(result);
-    });
+    };
+    if (!this.gate.isOpen) done(undeliverable(this.gate));
+    else this.inner.export(metrics, done);
   }
 
   forceFlush(): Promise<void> {

@@ -13,6 +13,7 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { AccountedMetricExporter, AccountedSpanExporter, QueueGateSpanProcessor } from './accountedExport.js';
+import type { DeliveryGate } from './deliveryGate.js';
 import type { ExportAccounting } from './exportAccounting.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -35,10 +36,11 @@ function spanExporter(options: ResolvedOptions): SpanExporter | undefined {
 export function createSpanProcessors(
   options: ResolvedOptions,
   accounting: ExportAccounting,
+  gate: DeliveryGate,
 ): SpanProcessor[] {
   const exporter = spanExporter(options);
   if (exporter === undefined) return [];
-  const batch = new BatchSpanProcessor(new AccountedSpanExporter(exporter, accounting), {
+  const batch = new BatchSpanProcessor(new AccountedSpanExporter(exporter, accounting, gate), {
     maxQueueSize: options.spanQueueSize,
     maxExportBatchSize: Math.min(512, options.spanQueueSize),
     scheduledDelayMillis: 1_000,
@@ -47,7 +49,11 @@ export function createSpanProcessors(
   return [new QueueGateSpanProcessor(batch, options.spanQueueSize, accounting)];
 }
 
-export function createMetricReaders(options: ResolvedOptions, accounting: ExportAccounting): MetricReader[] {
+export function createMetricReaders(
+  options: ResolvedOptions,
+  accounting: ExportAccounting,
+  gate: DeliveryGate,
+): MetricReader[] {
   if (options.metricExporter === 'none') return [];
   const exporter = new OTLPMetricExporter({
     url: `${options.otlpEndpoint}/v1/metrics`,
@@ -55,7 +61,7 @@ export function createMetricReaders(options: ResolvedOptions, accounting: Export
   });
   return [
     new PeriodicExportingMetricReader({
-      exporter: new AccountedMetricExporter(exporter, accounting),
+      exporter: new AccountedMetricExporter(exporter, accounting, gate),
       exportIntervalMillis: options.metricExportIntervalMs,
       // The SDK requires the timeout not to exceed the interval.
       exportTimeoutMillis: Math.min(options.exportTimeoutMs, options.metricExportIntervalMs),

@@ -30,6 +30,7 @@ import { describeError } from '../util/describeError.js';
 import { VERSION } from '../util/version.js';
 import { instrumentNames } from '../wal/contract.js';
 import { WalRecorder } from '../wal/recorder.js';
+import { DeliveryGate } from './deliveryGate.js';
 import { DEFAULT_WARN_INTERVAL_MS, ExportAccounting, type ExportStats } from './exportAccounting.js';
 import { createMetricReaders, createSpanProcessors } from './exporters.js';
 import { registerExportMetrics } from './exportMetrics.js';
@@ -117,6 +118,9 @@ function exportDestination(resolved: ResolvedOptions): string {
     .origin;
 }
 
+/** How long shutdown() waits to learn whether the destination is there (loopback: ~1 ms). */
+const SHUTDOWN_PROBE_MS = 500;
+
 function disabledHandle(resolved: ResolvedOptions): TelemetryHandle {
   // Disabled means no SDK at all: the recorder writes to no-op instruments, and the in-process
   // view reads an empty private provider, so every call still works and costs next to nothing.
@@ -163,11 +167,12 @@ export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
   const pullReader = new PullMetricReader();
   const prometheus = resolved.prometheus ? new PrometheusEndpoint(resolved.prometheus) : undefined;
   const accounting = new ExportAccounting({ destination: exportDestination(resolved) });
-  const exportProcessors = createSpanProcessors(resolved, accounting);
+  const gate = new DeliveryGate(exportDestination(resolved));
+  const exportProcessors = createSpanProcessors(resolved, accounting, gate);
   const spanProcessors: SpanProcessor[] = [...exportProcessors, ...(options.spanProcessors ?? [])];
   // Spans still get real ids (for propagation and logs) when nothing exports them.
   if (spanProcessors.length === 0) spanProcessors.push(new NoopSpanProcessor());
-  const exportReaders = createMetricReaders(resolved, accounting);
+  const exportReaders = createMetricReaders(resolved, accounting, gate);
   const readers: MetricReader[] = [
     ...exportReaders,
     pullReader,
@@ -239,6 +244,9 @@ export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
     shutdown: () => {
       shuttingDown ??= (async () => {
         const deadline = resolved.shutdownTimeoutMs;
+        // Nothing to wait for when nothing exports, or when the destination is gone.
+        if (exportProcessors.length > 0 || exportReaders.length > 0)
+          await gate.checkBeforeShutdown(Math.min(SHUTDOWN_PROBE_MS, deadline));
         await withTimeout(source.shutdown(), deadline, 'in-process metrics shutdown');
         await prometheusUrl;
         await prometheus?.close();

@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // Runs examples/quickstart.ts as written, against a loopback OTLP/HTTP receiver standing in for
@@ -36,4 +38,39 @@ describe('examples/quickstart.ts', () => {
     expect(received['/v1/metrics']).toContain('wal.operation.duration');
     expect(received['/v1/metrics']).toContain('wal.backend.health');
   });
+});
+
+// The quick start as a user runs it with no collector: one warning line naming the endpoint, and
+// the process gone within a second of its last line (it used to say nothing and take 10 s).
+describe('examples/quickstart.ts with no collector', () => {
+  it('prints one warning, counts the span as failed, and exits within 1 s of its last line', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const example = fileURLToPath(new URL('../../examples/quickstart.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', example], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let lastLineAt = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      lastLineAt = performance.now();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      lastLineAt = performance.now();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const exitedAfterMs = performance.now() - lastLineAt;
+    expect(code).toBe(0);
+    expect(stdout).toBe('operations: 3, error rate: 0.3333333333333333\n');
+    const warnings = stderr.split('\n').filter((line) => line.trim() !== '');
+    expect(warnings).toEqual([expect.stringContaining(`cannot deliver telemetry to ${endpoint}`)]);
+    expect(exitedAfterMs).toBeLessThan(1_000);
+  }, 30_000);
 });

@@ -22,6 +22,7 @@ import {
   AccountedSpanExporter,
   QueueGateSpanProcessor,
 } from '../../src/sdk/accountedExport.js';
+import { DeliveryGate } from '../../src/sdk/deliveryGate.js';
 import { ExportAccounting } from '../../src/sdk/exportAccounting.js';
 import { captureDiag } from '../helpers/captureDiag.js';
 
@@ -48,11 +49,14 @@ class PendingExporter implements SpanExporter {
 }
 
 function tracerWith(accounting: ExportAccounting, exporter: SpanExporter, maxQueueSize: number, ratio = 1) {
-  const batch = new BatchSpanProcessor(new AccountedSpanExporter(exporter, accounting), {
-    maxQueueSize,
-    maxExportBatchSize: 100,
-    scheduledDelayMillis: 60_000,
-  });
+  const batch = new BatchSpanProcessor(
+    new AccountedSpanExporter(exporter, accounting, new DeliveryGate('http://x', () => {})),
+    {
+      maxQueueSize,
+      maxExportBatchSize: 100,
+      scheduledDelayMillis: 60_000,
+    },
+  );
   const provider = new BasicTracerProvider({
     sampler: new TraceIdRatioBasedSampler(ratio),
     spanProcessors: [new QueueGateSpanProcessor(batch, maxQueueSize, accounting)],
@@ -146,7 +150,7 @@ describe('AccountedMetricExporter', () => {
   it('counts data points per export and keeps the inner exporter temporality', async () => {
     const accounting = new ExportAccounting({ destination: 'x' });
     const inner = new InMemoryMetricExporter(AggregationTemporality.DELTA);
-    const exporter = new AccountedMetricExporter(inner, accounting);
+    const exporter = new AccountedMetricExporter(inner, accounting, new DeliveryGate('http://x', () => {}));
     const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
     const provider = new MeterProvider({ readers: [reader], resource: resourceFromAttributes({}) });
     const counter = provider.getMeter('m').createCounter('c');
