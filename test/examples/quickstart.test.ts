@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { closedPort } from '../helpers/closedPort.js';
 
 // Runs examples/quickstart.ts as written, against a loopback OTLP/HTTP receiver standing in for
 // the collector's address (the real collector is exercised by the stack suite).
@@ -44,10 +45,7 @@ describe('examples/quickstart.ts', () => {
 // the process gone within a second of its last line (it used to say nothing and take 10 s).
 describe('examples/quickstart.ts with no collector', () => {
   it('prints one warning, counts the span as failed, and exits within 1 s of its last line', async () => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const endpoint = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const endpoint = `http://127.0.0.1:${await closedPort()}`;
     const example = fileURLToPath(new URL('../../examples/quickstart.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', example], {
       cwd: fileURLToPath(new URL('../..', import.meta.url)),

@@ -6,15 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { AccountedSpanExporter } from '../../src/sdk/accountedExport.js';
 import { DeliveryGate, probe } from '../../src/sdk/deliveryGate.js';
 import { ExportAccounting } from '../../src/sdk/exportAccounting.js';
-
-/** A loopback port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { closedPort } from '../helpers/closedPort.js';
 
 describe('probe', () => {
   it('tells a listening port from a refused one', async () => {

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { initTelemetry, type TelemetryHandle } from '../../src/sdk/initTelemetry.js';
 import type { TelemetryOptions } from '../../src/sdk/options.js';
 import { captureDiag } from '../helpers/captureDiag.js';
+import { closedPort } from '../helpers/closedPort.js';
 
 let handle: TelemetryHandle | undefined;
 afterEach(async () => {
@@ -24,14 +25,6 @@ function quiet(options: TelemetryOptions = {}): { handle: TelemetryHandle; spans
     ...options,
   });
   return { handle, spans };
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function sampledShare(tracer: TelemetryHandle['tracer'], n: number): number {
