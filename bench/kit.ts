@@ -25,8 +25,9 @@ export const { propagatorFor } =
   await load<typeof import('../src/trace/propagators.js')>('trace/propagators.js');
 export const { initTelemetry } =
   await load<typeof import('../src/sdk/initTelemetry.js')>('sdk/initTelemetry.js');
-export const { createTelemetryApp } = await load<typeof import('../src/service/app.js')>('service/app.js');
-export const { ConfigStore } =
-  await load<typeof import('../src/config/configStore.js')>('config/configStore.js');
-export const { ReportStore } =
-  await load<typeof import('../src/report/reportStore.js')>('report/reportStore.js');
+export const { serviceFromTelemetry } = await load<typeof import('../src/service/serviceFromTelemetry.js')>(
+  'service/serviceFromTelemetry.js',
+);
+export const { telemetryOptionsFrom } =
+  await load<typeof import('../src/service/server.js')>('service/server.js');
+export const { DEFAULT_CONFIG } = await load<typeof import('../src/config/schema.js')>('config/schema.js');

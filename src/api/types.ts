@@ -109,6 +109,9 @@ export interface SeriesResponse extends ApiEnvelope {
   aggregation: Aggregation;
   unit: string;
   step_seconds: number;
+  /** Present when the step asked for was finer than the snapshot interval and was raised to it. */
+  requested_step_seconds?: number;
+  note?: string;
   filters: ApiFilters;
   time_range: ApiTimeRange;
   points: ApiSeriesPoint[];

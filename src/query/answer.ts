@@ -46,21 +46,37 @@ function snapshotsIn(snapshots: readonly Snapshot[], start: number, end: number)
   return snapshots.filter((s) => (s.start < end && s.end > start) || (s.start >= start && s.end <= end));
 }
 
+/**
+ * Seconds of the range the data covers: from the first interval holding any sample to the last,
+ * within the range. Rates divide by it, not by the nominal range: a service answering "the last
+ * hour" for a workload that started two minutes ago reports its real rate, not a thirtieth of it.
+ * Intervals without a single sample are times the series did not exist (the Prometheus source
+ * before the first scrape); an idle app still reports its gauges, so idle time counts.
+ */
+function coveredSeconds(snapshots: readonly Snapshot[], start: number, end: number): number {
+  const withData = snapshots.filter((s) => s.samples.length > 0);
+  const first = withData[0];
+  const last = withData.at(-1);
+  if (!first || !last) return (end - start) / 1000;
+  return Math.max(0.001, Math.min(end, last.end) - Math.max(start, first.start)) / 1000;
+}
+
 export function answerQuery(
   snapshots: readonly Snapshot[],
   request: QueryRequest,
   range: { start: number; end: number },
 ): QueryResult {
   const { start, end } = range;
+  const inRange = snapshotsIn(snapshots, start, end);
   return {
     metricType: request.metricType,
     aggregation: request.aggregation,
     value: evaluate(
-      snapshotsIn(snapshots, start, end),
+      inRange,
       request.metricType,
       request.aggregation,
       request.filter ?? {},
-      (end - start) / 1000,
+      coveredSeconds(inRange, start, end),
     ),
     unit: unitFor(request.metricType, request.aggregation),
     range: { start, end },
@@ -85,9 +101,12 @@ export function answerSeries(
     while (cursor < snapshots.length && (snapshots[cursor] as Snapshot).end <= bucketStart) cursor++;
     const inBucket: Snapshot[] = [];
     for (let j = cursor; j < snapshots.length && (snapshots[j] as Snapshot).end <= bucketEnd; j++) {
-      inBucket.push(snapshots[j] as Snapshot);
+      const snapshot = snapshots[j] as Snapshot;
+      // An interval with no sample at all is a time the series did not exist: no point, not 0.
+      if (snapshot.samples.length > 0) inBucket.push(snapshot);
     }
-    // A partial last bucket still holds whole intervals: rates divide by the time they cover.
+    // Rates divide by the time the bucket's intervals cover, so a bucket only partly filled (at
+    // either edge of the data) reads the rate of its data, not a share of it.
     const first = inBucket[0];
     const coveredMs = first ? (inBucket.at(-1) as Snapshot).end - first.start : 0;
     const value =
@@ -98,7 +117,7 @@ export function answerSeries(
             request.metricType,
             aggregation,
             request.filter ?? {},
-            Math.max(bucketEnd - bucketStart, coveredMs) / 1000,
+            (coveredMs > 0 ? coveredMs : bucketEnd - bucketStart) / 1000,
           );
     points.push({ timestamp: bucketStart, value });
   }

@@ -159,6 +159,11 @@ function foldSamples(aggregation: Aggregation, values: readonly number[]): numbe
   }
 }
 
+function within(value: number | null, h: { min: number; max: number }): number | null {
+  if (value === null || !Number.isFinite(h.min) || !Number.isFinite(h.max)) return value;
+  return Math.min(h.max, Math.max(h.min, value));
+}
+
 /**
  * Folds the snapshots of a range into one value. `rangeSec` is the length of the range (for
  * rates); snapshots must already be the ones inside it.
@@ -214,10 +219,11 @@ export function evaluate(
           return merged.min;
         case 'maximum':
           return merged.max;
+        // Held inside the observed min and max: bucket interpolation can land beyond them.
         case 'percentile_95':
-          return histogramQuantile(0.95, LATENCY_BUCKETS_SEC, merged.buckets);
+          return within(histogramQuantile(0.95, LATENCY_BUCKETS_SEC, merged.buckets), merged);
         default:
-          return histogramQuantile(0.99, LATENCY_BUCKETS_SEC, merged.buckets);
+          return within(histogramQuantile(0.99, LATENCY_BUCKETS_SEC, merged.buckets), merged);
       }
     }
     case 'success_rate':

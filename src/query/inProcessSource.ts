@@ -1,7 +1,9 @@
 // The in-process MetricsSource: answers from the SDK's own metric data, read through a pull reader.
 // Every `aggregationIntervalSec` the open interval is closed into a snapshot; at most
-// `maxHistoryEntries` are kept (optionally persisted). Reads first merge a fresh collection into
-// the open interval, so answers include everything recorded up to the call.
+// `maxHistoryEntries` are kept (optionally persisted). Reads merge a fresh collection into the open
+// interval, so answers include what was recorded up to the call — or up to `maxStalenessMs`
+// before it: an SDK collection walks every series, and a console polling realtime and metrics
+// several times a second would otherwise pay one per request (BENCHMARKS.md, service section).
 import { diag } from '@opentelemetry/api';
 import { describeError } from '../util/describeError.js';
 import type { InstrumentNames } from '../wal/contract.js';
@@ -33,10 +35,18 @@ export interface InProcessSourceOptions {
   retentionDays?: number;
   /** Window of the realtime view, seconds. */
   realtimeWindowSec?: number;
+  /**
+   * How old the open interval's data may be when a read is answered, ms: reads within it of the
+   * last collection share it (and concurrent reads share one collection). Default 0: always fresh.
+   */
+  maxStalenessMs?: number;
   now?: () => number;
 }
 
 export { MAX_SERIES_POINTS } from './answer.js';
+
+/** Distinct requests remembered per collection (a bound against many one-off ranges). */
+const MAX_REMEMBERED_ANSWERS = 256;
 
 function positive(name: string, value: number, integer = false): number {
   if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
@@ -70,6 +80,11 @@ export class InProcessSource implements MetricsSource {
   private timer: NodeJS.Timeout | undefined;
   private collecting: Promise<void> = Promise.resolve();
   private closed = false;
+  private readonly maxStalenessMs: number;
+  /** The last answer's snapshots, and when (monotonic ms) their collection finished. */
+  private recent: { at: number; snapshots: Promise<Snapshot[]> } | undefined;
+  /** Answers computed from one collection, by request: a poll repeated within maxStalenessMs is free. */
+  private answers = new WeakMap<Promise<Snapshot[]>, Map<string, unknown>>();
 
   constructor(options: InProcessSourceOptions) {
     this.reader = options.reader;
@@ -78,6 +93,7 @@ export class InProcessSource implements MetricsSource {
     this.intervalSec = positive('aggregationIntervalSec', options.aggregationIntervalSec ?? 10);
     this.maxHistory = positive('maxHistoryEntries', options.maxHistoryEntries ?? 360, true);
     this.windowSec = positive('realtimeWindowSec', options.realtimeWindowSec ?? 300);
+    this.maxStalenessMs = Math.max(0, options.maxStalenessMs ?? 0);
     const retentionDays = positive('retentionDays', options.retentionDays ?? 7);
     if (options.metricsPath !== undefined && options.metricsPath !== '') {
       this.store = new SnapshotStore({ path: options.metricsPath, retentionDays, now: this.now });
@@ -112,6 +128,7 @@ export class InProcessSource implements MetricsSource {
 
   /** Closes the open interval now (and persists it). */
   async snapshotNow(): Promise<void> {
+    this.recent = undefined;
     await this.refresh();
     const end = this.now();
     const snapshot = this.open.build(end);
@@ -135,10 +152,11 @@ export class InProcessSource implements MetricsSource {
     await this.store?.flush();
   }
 
-  async query(request: QueryRequest): Promise<QueryResult> {
-    const all = await this.snapshots();
-    const range = this.resolveRange(request.range, all);
-    return answerQuery(clampOpenInterval(all, range.end), request, range);
+  query(request: QueryRequest): Promise<QueryResult> {
+    return this.answer(['query', request], (all) => {
+      const range = this.resolveRange(request.range, all);
+      return answerQuery(clampOpenInterval(all, range.end), request, range);
+    });
   }
 
   async series(request: SeriesRequest): Promise<SeriesResult> {
@@ -148,15 +166,43 @@ export class InProcessSource implements MetricsSource {
     return answerSeries(clampOpenInterval(all, range.end), request, range);
   }
 
-  async realtime(filter: MetricFilter = {}): Promise<RealtimeView> {
-    const snapshots = await this.snapshots();
-    return answerRealtime(snapshots, this.now(), this.windowSec, filter);
+  realtime(filter: MetricFilter = {}): Promise<RealtimeView> {
+    return this.answer(['realtime', filter], (all) =>
+      answerRealtime(all, this.now(), this.windowSec, filter),
+    );
   }
 
-  /** History plus the open interval with a fresh collection merged in. */
-  private async snapshots(): Promise<Snapshot[]> {
-    await this.refresh();
-    return [...this.history, this.open.peek(this.now())];
+  /** An answer from the current snapshots, remembered for as long as they are shared. */
+  private async answer<T>(request: unknown, compute: (all: Snapshot[]) => T): Promise<T> {
+    const pending = this.snapshots();
+    const all = await pending;
+    if (this.maxStalenessMs === 0) return compute(all);
+    let known = this.answers.get(pending);
+    if (known === undefined) {
+      known = new Map();
+      this.answers.set(pending, known);
+    }
+    const key = JSON.stringify(request);
+    if (known.has(key)) return known.get(key) as T;
+    const result = compute(all);
+    if (known.size < MAX_REMEMBERED_ANSWERS) known.set(key, result);
+    return result;
+  }
+
+  /** History plus the open interval with a fresh (or maxStalenessMs recent) collection merged in. */
+  private snapshots(): Promise<Snapshot[]> {
+    if (this.maxStalenessMs > 0 && this.recent && performance.now() - this.recent.at < this.maxStalenessMs)
+      return this.recent.snapshots;
+    const snapshots = this.refresh().then(() => [...this.history, this.open.peek(this.now())]);
+    if (this.maxStalenessMs > 0) {
+      // Shared while in flight too; stamped when the collection is done.
+      const recent = { at: Number.POSITIVE_INFINITY, snapshots };
+      this.recent = recent;
+      void snapshots.then(() => {
+        recent.at = performance.now();
+      });
+    }
+    return snapshots;
   }
 
   private refresh(): Promise<void> {

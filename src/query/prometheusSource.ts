@@ -9,18 +9,13 @@
 
 import type * as z from 'zod/mini';
 import { describeError } from '../util/describeError.js';
-import { DEFAULT_PREFIX, INSTRUMENT_SHAPES, instrumentNames, LATENCY_BUCKETS_SEC } from '../wal/contract.js';
+import { DEFAULT_PREFIX, INSTRUMENT_SHAPES, instrumentNames } from '../wal/contract.js';
 import { prometheusName } from '../wal/prometheusNaming.js';
 import { answerQuery, answerRealtime, answerSeries, assertStep, seriesBucketCount } from './answer.js';
 import { envelopeSchema, matrixSchema, vectorSchema } from './prometheusResponses.js';
+import { type ParsedSeries, type Readings, snapshotsFromReadings } from './prometheusSnapshots.js';
 import { resolveRange } from './range.js';
-import {
-  emptyHistogram,
-  type SeriesKind,
-  type SeriesLabels,
-  type SeriesSample,
-  type Snapshot,
-} from './snapshot.js';
+import type { Snapshot } from './snapshot.js';
 import {
   type MetricFilter,
   type MetricsSource,
@@ -68,32 +63,9 @@ export function prometheusNames(prefix: string = DEFAULT_PREFIX) {
 const OPERATION_LABELS = 'wal_operation_type, wal_backend, wal_operation_outcome, error_type';
 const MAX_POINTS_PER_QUERY = 250;
 
-function labelsFrom(metric: Record<string, string>): SeriesLabels {
-  const labels: SeriesLabels = {};
-  if (metric.wal_operation_type !== undefined) labels.type = metric.wal_operation_type;
-  if (metric.wal_backend !== undefined) labels.backend = metric.wal_backend;
-  if (metric.wal_operation_outcome !== undefined) labels.outcome = metric.wal_operation_outcome;
-  if (metric.error_type !== undefined) labels.errorType = metric.error_type;
-  if (metric.wal_operation_status !== undefined) labels.status = metric.wal_operation_status;
-  return labels;
-}
-
-function key(labels: SeriesLabels): string {
-  return `${labels.type ?? ''}|${labels.backend ?? ''}|${labels.outcome ?? ''}|${labels.errorType ?? ''}|${labels.status ?? ''}`;
-}
-
 /** Readings of one series by timestamp (ms). */
-type Readings = Map<number, number>;
-
 function readings(values: Array<[number, string]>): Readings {
   return new Map(values.map(([t, v]) => [Math.round(t * 1000), Number(v)]));
-}
-
-/** The increase between two cumulative readings; a drop is a counter reset. */
-function delta(now: number | undefined, before: number | undefined): number {
-  if (now === undefined || !Number.isFinite(now)) return 0;
-  if (before === undefined || !Number.isFinite(before) || now < before) return now;
-  return now - before;
 }
 
 export class PrometheusSource implements MetricsSource {
@@ -189,83 +161,7 @@ export class PrometheusSource implements MetricsSource {
       this.readAt(`avg by (wal_backend) (${n.backendHealth}${sel})`, times),
     ]);
 
-    const snapshots: Snapshot[] = [];
-    for (let i = 1; i < times.length; i++) {
-      const t = times[i] as number;
-      const before = times[i - 1] as number;
-      const samples = new Map<string, SeriesSample>();
-      const sample = (kind: SeriesKind, labels: SeriesLabels): SeriesSample => {
-        const id = `${kind}#${key(labels)}`;
-        let s = samples.get(id);
-        if (!s) {
-          s = { kind, labels };
-          samples.set(id, s);
-        }
-        return s;
-      };
-      for (const series of counts) {
-        const count = delta(series.readings.get(t), series.readings.get(before));
-        if (count <= 0) continue;
-        const labels = labelsFrom(series.metric);
-        const s = sample('duration', labels);
-        s.hist = emptyHistogram();
-        s.hist.count = count;
-      }
-      for (const series of sums) {
-        const s = samples.get(`duration#${key(labelsFrom(series.metric))}`);
-        if (s?.hist) s.hist.sum = delta(series.readings.get(t), series.readings.get(before));
-      }
-      this.fillBuckets(samples, buckets, t, before);
-      for (const series of retries) {
-        const value = delta(series.readings.get(t), series.readings.get(before));
-        if (value > 0) sample('retries', labelsFrom(series.metric)).value = value;
-      }
-      for (const series of [
-        ...queue.map((s) => ({ ...s, kind: 'queue' as const })),
-        ...health.map((s) => ({ ...s, kind: 'health' as const })),
-      ]) {
-        const value = series.readings.get(t);
-        if (value !== undefined && Number.isFinite(value))
-          sample(series.kind, labelsFrom(series.metric)).value = value;
-      }
-      snapshots.push({ start: before, end: t, samples: [...samples.values()] });
-    }
-    return snapshots;
-  }
-
-  /** Cumulative `le` buckets → per-bucket deltas, plus min/max from the non-empty bucket bounds. */
-  private fillBuckets(
-    samples: Map<string, SeriesSample>,
-    buckets: Array<ParsedSeries>,
-    t: number,
-    before: number,
-  ): void {
-    const cumulative = new Map<string, number[]>();
-    for (const series of buckets) {
-      const le = series.metric.le;
-      const index = le === '+Inf' ? LATENCY_BUCKETS_SEC.length : LATENCY_BUCKETS_SEC.indexOf(Number(le));
-      if (index < 0) continue;
-      const id = `duration#${key(labelsFrom(series.metric))}`;
-      const values = cumulative.get(id) ?? new Array(LATENCY_BUCKETS_SEC.length + 1).fill(0);
-      values[index] = delta(series.readings.get(t), series.readings.get(before));
-      cumulative.set(id, values);
-    }
-    for (const [id, values] of cumulative) {
-      const s = samples.get(id);
-      if (!s?.hist) continue;
-      let previous = 0;
-      for (let i = 0; i < values.length; i++) {
-        const current = Math.max(previous, values[i] ?? 0);
-        s.hist.buckets[i] = current - previous;
-        previous = current;
-      }
-      const first = s.hist.buckets.findIndex((c) => c > 0);
-      const last = s.hist.buckets.length - 1 - [...s.hist.buckets].reverse().findIndex((c) => c > 0);
-      if (first >= 0) {
-        s.hist.min = first === 0 ? 0 : (LATENCY_BUCKETS_SEC[first - 1] as number);
-        s.hist.max = LATENCY_BUCKETS_SEC[Math.min(last, LATENCY_BUCKETS_SEC.length - 1)] as number;
-      }
-    }
+    return snapshotsFromReadings(times, { buckets, sums, counts, retries, queue, health });
   }
 
   /** Readings of `expr` at exactly the given times (a range query on the regular part, then instants). */
@@ -337,9 +233,4 @@ export class PrometheusSource implements MetricsSource {
       );
     return result.data;
   }
-}
-
-interface ParsedSeries {
-  metric: Record<string, string>;
-  readings: Readings;
 }

@@ -20,6 +20,11 @@ export interface InProcessMetricsOptions {
   retentionDays?: number;
   /** Window of the realtime view in seconds. Default 300. */
   realtimeWindowSec?: number;
+  /**
+   * Reads of `telemetry.metrics` within this many ms of the last SDK collection share it.
+   * Default 0 (every read collects); the service uses 1000, so a polling console stays cheap.
+   */
+  maxStalenessMs?: number;
 }
 
 export interface PrometheusOptions {

@@ -18,6 +18,7 @@ import { ApiError } from './errors.js';
 import { type AppEnv, jsonOperation, rawOperation } from './http.js';
 import { requestHeader } from './requestHeaders.js';
 import { configRoutes } from './routes/configRoutes.js';
+import { consoleRoutes } from './routes/consoleRoutes.js';
 import { contextRoutes } from './routes/contextRoutes.js';
 import type { RouteDeps } from './routes/deps.js';
 import { queryRoutes } from './routes/queryRoutes.js';
@@ -80,6 +81,7 @@ export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
   for (const routes of [queryRoutes, reportRoutes, visualizationRoutes, configRoutes, contextRoutes])
     api.route('/', routes(routeDeps));
   app.route(API_BASE, api);
+  app.route('/', consoleRoutes());
 
   app.get(
     '/healthz',

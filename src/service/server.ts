@@ -35,6 +35,8 @@ export function telemetryOptionsFrom(
     propagators: config.propagators as TelemetryOptions['propagators'],
     prometheus: true,
     metrics: {
+      // Realtime and metrics answered from one collection a second, however many clients poll.
+      maxStalenessMs: 1_000,
       aggregationIntervalSec: config.aggregation_interval_sec,
       maxHistoryEntries: config.max_history_entries,
       retentionDays: config.retention_days,

@@ -100,8 +100,10 @@ describe('WalTelemetryClient against a real service', () => {
     expect(requests.at(-1)).toMatch(/^GET \/api\/v0\/wal\/telemetry\/series\?/);
     expect(series.points).toHaveLength(24);
     expect(series.points.at(-1)?.value).toBe(300);
+    // Finer than the 10 s snapshot interval: raised to it, and the answer says so.
     const fine = await client.getMetricsOverTime({ metricType: 'throughput', interval: '5s' });
-    expect(fine.step_seconds).toBe(5);
+    expect(fine).toMatchObject({ step_seconds: 10, requested_step_seconds: 5 });
+    expect(fine.note).toMatch(/raised from 5 s to the 10 s snapshot interval/);
   });
 
   it('generateReport, listReports and getReportFile (bytes identical to the HTTP response)', async () => {

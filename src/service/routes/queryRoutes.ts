@@ -1,8 +1,9 @@
 // GET metrics, realtime and series: the MetricsSource's answers in the API's shapes.
 import { Hono } from 'hono';
 import { apiFilters, apiRange, apiRealtime, epochSeconds } from '../../api/serialize.js';
-import type { MetricsResponse, RealtimeResponse, SeriesResponse } from '../../api/types.js';
+import type { MetricsResponse, RealtimeMetrics, RealtimeResponse, SeriesResponse } from '../../api/types.js';
 import { defaultSeriesAggregation } from '../../query/evaluate.js';
+import type { RealtimeView } from '../../query/types.js';
 import { METRIC_TYPES, type MetricType } from '../../wal/contract.js';
 import { badParam } from '../errors.js';
 import { type AppEnv, jsonOperation } from '../http.js';
@@ -25,6 +26,7 @@ const INTERVAL_POINTS: Readonly<Record<string, number>> = { hour: 24, day: 30, w
 
 export function queryRoutes({ source, now, minStepMs }: RouteDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
+  const wireRealtime = new WeakMap<RealtimeView, RealtimeMetrics>();
 
   routes.get(
     '/metrics',
@@ -60,9 +62,16 @@ export function queryRoutes({ source, now, minStepMs }: RouteDeps): Hono<AppEnv>
 
   routes.get(
     '/realtime',
-    jsonOperation<RealtimeResponse>('get_realtime_metrics', async (c) =>
-      apiRealtime(await source.realtime(filterParams(c.req.query()))),
-    ),
+    jsonOperation<RealtimeResponse>('get_realtime_metrics', async (c) => {
+      const view = await source.realtime(filterParams(c.req.query()));
+      // The source hands the same view to every poll within its staleness window: shape it once.
+      let body = wireRealtime.get(view);
+      if (body === undefined) {
+        body = apiRealtime(view);
+        wireRealtime.set(view, body);
+      }
+      return body;
+    }),
   );
 
   routes.get(
@@ -75,8 +84,10 @@ export function queryRoutes({ source, now, minStepMs }: RouteDeps): Hono<AppEnv>
       const intervalRaw = param(q, 'interval');
       if (stepRaw !== undefined && intervalRaw !== undefined)
         throw badParam('step', 'give step or interval, not both');
-      const stepMs =
-        durationParam(stepRaw, 'step') ?? intervalParam(intervalRaw) ?? Math.max(minStepMs(), 60_000);
+      const askedMs = durationParam(stepRaw, 'step') ?? intervalParam(intervalRaw);
+      // A step finer than the snapshot interval would put a whole snapshot into one "per second"
+      // point and leave the others empty: it is raised to the interval, and the answer says so.
+      const stepMs = Math.max(askedMs ?? Math.max(minStepMs(), 60_000), minStepMs());
       const points =
         intervalRaw !== undefined && INTERVAL_MS[intervalRaw]
           ? (INTERVAL_POINTS[intervalRaw] ?? 24)
@@ -95,6 +106,12 @@ export function queryRoutes({ source, now, minStepMs }: RouteDeps): Hono<AppEnv>
         aggregation: series.aggregation,
         unit: series.unit,
         step_seconds: stepMs / 1000,
+        ...(askedMs !== undefined && askedMs < stepMs
+          ? {
+              requested_step_seconds: askedMs / 1000,
+              note: `step raised from ${askedMs / 1000} s to the ${stepMs / 1000} s snapshot interval, the finest the data holds`,
+            }
+          : {}),
         filters: apiFilters(filter, statusGiven(q)),
         time_range: apiRange(range),
         points: series.points.map((p) => ({ timestamp: epochSeconds(p.timestamp), value: p.value })),

@@ -1,0 +1,78 @@
+// The web console at `/`: a static page (console/ in the package) and uPlot from its own package,
+// read once and served from memory with a strict Content-Security-Policy: nothing but this
+// service's own files and API, no inline script or style. The page uses relative URLs and a
+// <base> set per request, so it works under any mount prefix.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+import { ApiError } from '../errors.js';
+import { type AppEnv, rawOperation } from '../http.js';
+
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** console/ at the package root: src/service/routes/ and dist/service/routes/ are three folders below it. */
+const CONSOLE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'console');
+const UPLOT_DIR = dirname(createRequire(import.meta.url).resolve('uplot'));
+
+const ASSETS: Readonly<Record<string, { path: string; type: string }>> = {
+  'console.js': { path: join(CONSOLE_DIR, 'console.js'), type: 'text/javascript; charset=utf-8' },
+  'console.css': { path: join(CONSOLE_DIR, 'console.css'), type: 'text/css; charset=utf-8' },
+  'vendor/uPlot.esm.js': { path: join(UPLOT_DIR, 'uPlot.esm.js'), type: 'text/javascript; charset=utf-8' },
+  'vendor/uPlot.min.css': { path: join(UPLOT_DIR, 'uPlot.min.css'), type: 'text/css; charset=utf-8' },
+};
+
+const cache = new Map<string, Buffer>();
+function read(path: string): Buffer {
+  let body = cache.get(path);
+  if (body === undefined) {
+    body = readFileSync(path);
+    cache.set(path, body);
+  }
+  return body;
+}
+
+const HEADERS = {
+  'content-security-policy': CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-cache',
+};
+
+function escapeAttribute(value: string): string {
+  return value.replace(/[&"<>]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+export function consoleRoutes(): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  routes.get(
+    '/',
+    rawOperation('console', (c) => {
+      // The page's own path, ending in "/", is the base its relative URLs resolve against.
+      const path = c.req.path.endsWith('/') ? c.req.path : `${c.req.path}/`;
+      const page = read(join(CONSOLE_DIR, 'index.html'))
+        .toString('utf8')
+        .replace('<base href="/">', `<base href="${escapeAttribute(path)}">`);
+      return c.body(page, 200, { ...HEADERS, 'content-type': 'text/html; charset=utf-8' });
+    }),
+  );
+  routes.get(
+    '/console/:file{.+}',
+    rawOperation('console_asset', (c) => {
+      const asset = ASSETS[c.req.param('file') ?? ''];
+      if (asset === undefined) throw new ApiError(404, 'not_found', 'no such console file');
+      return c.body(new Uint8Array(read(asset.path)), 200, { ...HEADERS, 'content-type': asset.type });
+    }),
+  );
+  return routes;
+}
