@@ -86,6 +86,26 @@ export function metricsSourceContract(name: string, fixture: () => ContractFixtu
       expect(Object.keys(view.latency).length).toBeGreaterThan(0);
     });
 
+    it('never contradicts itself: min ≤ p50 ≤ p95 ≤ p99 ≤ max and min ≤ mean ≤ max for every key', async () => {
+      const { source } = fixture();
+      const view = await source.realtime();
+      for (const [key, s] of [...Object.entries(view.latency), ['overall', view.overallLatency] as const]) {
+        if (s.count === 0) continue;
+        const [min, p50, p95, p99, max, mean] = [s.min, s.median, s.p95, s.p99, s.max, s.mean] as number[];
+        expect([min, p50, p95, p99, max], key).toEqual(
+          [min, p50, p95, p99, max].sort((a, b) => (a ?? 0) - (b ?? 0)),
+        );
+        expect(mean, key).toBeGreaterThanOrEqual(min as number);
+        expect(mean, key).toBeLessThanOrEqual(max as number);
+      }
+      const r = range();
+      const value = async (aggregation: 'minimum' | 'average' | 'maximum') =>
+        (await source.query({ metricType: 'throughput', aggregation, range: r })).value as number;
+      const [min, avg, max] = [await value('minimum'), await value('average'), await value('maximum')];
+      expect(avg).toBeGreaterThanOrEqual(min);
+      expect(avg).toBeLessThanOrEqual(max);
+    });
+
     it('rejects a range that ends before it starts', async () => {
       const { source } = fixture();
       await expect(
