@@ -177,11 +177,20 @@ describe('GET series', () => {
     expect(body.points.slice(0, -1).every((p) => p.value === null)).toBe(true);
   });
 
-  it('takes a step as a duration and defaults the range from it', async () => {
+  it('takes a step as a duration; the default range fits the data (no empty hour before it)', async () => {
     const body = (await (await s.get('series?metric_type=queue_size&step=30s')).json()) as SeriesResponse;
     expect(body.step_seconds).toBe(30);
-    expect(body.points).toHaveLength(60);
+    // 60 steps back, but the data is seconds old: only its bucket is answered.
+    expect(body.points).toHaveLength(1);
     expect(body.points.at(-1)?.value).toBe(5);
+    expect(body.time_range.start_time).toBe(body.points[0]?.timestamp);
+    // With a start_time, the range asked for is answered whole, empty buckets included.
+    const start = Date.now() / 1000 - 1800;
+    const whole = (await (
+      await s.get(`series?metric_type=queue_size&step=30s&start_time=${start}`)
+    ).json()) as SeriesResponse;
+    expect(whole.points.length).toBeGreaterThanOrEqual(60);
+    expect(whole.points[0]?.value).toBeNull();
   });
 
   it.each([

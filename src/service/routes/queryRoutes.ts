@@ -101,6 +101,14 @@ export function queryRoutes({ source, now, minStepMs }: RouteDeps): Hono<AppEnv>
         stepMs,
         ...(aggregation ? { aggregation } : {}),
       });
+      // With no start_time the default range fits the data: buckets from before the first data
+      // are left out, so a young process answers with its minutes, not an hour of empty points.
+      let shownPoints = series.points;
+      if (param(q, 'start_time') === undefined) {
+        const first = shownPoints.findIndex((p) => p.value !== null);
+        shownPoints = first === -1 ? [] : shownPoints.slice(first);
+      }
+      const shown = { start: shownPoints[0]?.timestamp ?? range.start, end: range.end };
       return {
         metric_type: metricType,
         aggregation: series.aggregation,
@@ -113,8 +121,8 @@ export function queryRoutes({ source, now, minStepMs }: RouteDeps): Hono<AppEnv>
             }
           : {}),
         filters: apiFilters(filter, statusGiven(q)),
-        time_range: apiRange(range),
-        points: series.points.map((p) => ({ timestamp: epochSeconds(p.timestamp), value: p.value })),
+        time_range: apiRange(shown),
+        points: shownPoints.map((p) => ({ timestamp: epochSeconds(p.timestamp), value: p.value })),
       };
     }),
   );
