@@ -15,6 +15,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The web console's page, script and styles (served by the service at /).
+COPY console ./console
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 8000

@@ -131,6 +131,16 @@ describe('docker compose up -d --wait', () => {
     expect(Object.keys(checked.body.backend_health).sort()).toEqual(backends);
   });
 
+  it('the telemetry service serves its web console and its assets from the image', async () => {
+    const page = await fetch(`${URLS.service}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+    expect(await page.text()).toContain('<script type="module" src="console/console.js">');
+    for (const asset of ['console/console.js', 'console/console.css', 'console/vendor/uPlot.esm.js']) {
+      expect((await fetch(`${URLS.service}/${asset}`)).status, asset).toBe(200);
+    }
+  });
+
   it('Jaeger and Zipkin hold traces from both the workload and the service', async () => {
     for (let i = 0; i < 5; i++) await fetch(`${API}/metrics?metric_type=throughput&aggregation=average`);
     const found = await poll(
