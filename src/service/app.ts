@@ -40,6 +40,11 @@ export interface TelemetryAppDeps {
   applyConfig?: (config: ServiceConfig) => void;
   /** Finest useful series step in ms (the source's snapshot interval). Default 10 s. */
   minStepMs?: () => number;
+  /**
+   * How long a realtime or metrics answer is reused for the same URL, ms. Default 0 (never);
+   * the service built from an initTelemetry() handle uses its metrics' staleness (1 s for serve).
+   */
+  answerReuseMs?: number;
   /** Largest accepted request body. Default 64 KiB. */
   bodyLimitBytes?: number;
   /**
@@ -72,6 +77,7 @@ export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
     reports,
     now: deps.now ?? Date.now,
     minStepMs: deps.minStepMs ?? (() => 10_000),
+    answerReuseMs: deps.answerReuseMs ?? 0,
     applyConfig: (next: ServiceConfig) => {
       applyLiveConfig(next, { report_retention_days: (days) => reports.setRetentionDays(days) });
       deps.applyConfig?.(next);

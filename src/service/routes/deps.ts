@@ -12,6 +12,8 @@ export interface RouteDeps {
   now: () => number;
   /** Finest useful series step in ms (the source's snapshot interval). */
   minStepMs: () => number;
+  /** How long a realtime or metrics answer may be served again to the same URL, ms (0: never). */
+  answerReuseMs: number;
   /** Applies the live fields of a config the API just stored. */
   applyConfig: (config: ServiceConfig) => void;
 }

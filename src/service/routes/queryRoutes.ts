@@ -6,7 +6,7 @@ import { defaultSeriesAggregation } from '../../query/evaluate.js';
 import type { RealtimeView } from '../../query/types.js';
 import { METRIC_TYPES, type MetricType } from '../../wal/contract.js';
 import { badParam } from '../errors.js';
-import { type AppEnv, jsonOperation } from '../http.js';
+import { type AppEnv, jsonOperation, reusedJsonOperation } from '../http.js';
 import {
   aggregationParam,
   durationParam,
@@ -24,13 +24,13 @@ import type { RouteDeps } from './deps.js';
 const DEFAULT_SERIES_POINTS = 60;
 const INTERVAL_POINTS: Readonly<Record<string, number>> = { hour: 24, day: 30, week: 12 };
 
-export function queryRoutes({ source, now, minStepMs }: RouteDeps): Hono<AppEnv> {
+export function queryRoutes({ source, now, minStepMs, answerReuseMs }: RouteDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const wireRealtime = new WeakMap<RealtimeView, RealtimeMetrics>();
 
   routes.get(
     '/metrics',
-    jsonOperation<MetricsResponse>('get_metrics', async (c) => {
+    reusedJsonOperation<MetricsResponse>('get_metrics', answerReuseMs, async (c) => {
       const q = c.req.query();
       const requested = param(q, 'metric_type');
       const types: readonly MetricType[] =
@@ -62,7 +62,7 @@ export function queryRoutes({ source, now, minStepMs }: RouteDeps): Hono<AppEnv>
 
   routes.get(
     '/realtime',
-    jsonOperation<RealtimeResponse>('get_realtime_metrics', async (c) => {
+    reusedJsonOperation<RealtimeResponse>('get_realtime_metrics', answerReuseMs, async (c) => {
       const view = await source.realtime(filterParams(c.req.query()));
       // The source hands the same view to every poll within its staleness window: shape it once.
       let body = wireRealtime.get(view);
