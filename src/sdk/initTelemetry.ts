@@ -250,15 +250,19 @@ export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
         await withTimeout(source.shutdown(), deadline, 'in-process metrics shutdown');
         await prometheusUrl;
         await prometheus?.close();
-        const sdkDone = await withTimeout(sdk.shutdown(), deadline, 'SDK shutdown');
+        // With the destination gone, the final exports fail by design: the warning said so once.
+        const sdkShutdown = sdk.shutdown().catch((error: unknown) => {
+          if (gate.isOpen) throw error;
+        });
+        const sdkDone = await withTimeout(sdkShutdown, deadline, 'SDK shutdown');
         // Release the globals so a later initTelemetry() in this process can register again.
         trace.disable();
         metrics.disable();
         propagation.disable();
         contextApi.disable();
-        // Exports still retrying after a timed-out shutdown report their failures later: keep
-        // those rate-limited too.
-        if (sdkDone) restoreErrorHandler();
+        // Exports still retrying after a timed-out shutdown, or started before the destination
+        // was found gone, report their failures later: keep those rate-limited too.
+        if (sdkDone && gate.isOpen) restoreErrorHandler();
         active = false;
       })();
       return shuttingDown;
