@@ -166,8 +166,8 @@ export function answerRealtime(
   const inWindow = snapshots.filter((s) => s.end > windowStart);
   const observedSec = Math.max(0.001, (now - Math.max(windowStart, inWindow[0]?.start ?? now)) / 1000);
 
-  const latencyByKey = new Map<string, HistogramData>();
-  const outcomesByKey = new Map<string, { success: number; failure: number }>();
+  // Per `operation:backend`: its merged latency histogram and its operations by outcome.
+  const keys = new Map<string, { hist: HistogramData; success: number; failure: number }>();
   const statusDistribution: Record<string, number> = {};
   const errorsByType: Record<string, number> = {};
   const retriesByOperation: Record<string, number> = {};
@@ -180,15 +180,16 @@ export function answerRealtime(
       if (sample.kind === 'duration' && sample.hist) {
         seenBackends.add(backend);
         const key = `${type}:${backend}`;
-        const merged = latencyByKey.get(key) ?? emptyHistogram();
-        addHistogram(merged, sample.hist);
-        latencyByKey.set(key, merged);
+        let entry = keys.get(key);
+        if (entry === undefined) {
+          entry = { hist: emptyHistogram(), success: 0, failure: 0 };
+          keys.set(key, entry);
+        }
+        addHistogram(entry.hist, sample.hist);
         const outcomeKey = outcome ?? 'success';
         statusDistribution[outcomeKey] = (statusDistribution[outcomeKey] ?? 0) + sample.hist.count;
-        const outcomes = outcomesByKey.get(key) ?? { success: 0, failure: 0 };
-        if (outcomeKey === 'failure') outcomes.failure += sample.hist.count;
-        else outcomes.success += sample.hist.count;
-        outcomesByKey.set(key, outcomes);
+        if (outcomeKey === 'failure') entry.failure += sample.hist.count;
+        else entry.success += sample.hist.count;
         if (outcomeKey === 'failure') {
           const errorKey = errorType ?? '_OTHER';
           errorsByType[errorKey] = (errorsByType[errorKey] ?? 0) + sample.hist.count;
@@ -210,11 +211,10 @@ export function answerRealtime(
   const latency: Record<string, LatencyStats> = {};
   const byKey: RealtimeView['byKey'] = {};
   const overall = emptyHistogram();
-  for (const [key, histogram] of [...latencyByKey].sort(([a], [b]) => a.localeCompare(b))) {
-    latency[key] = latencyStats(histogram);
-    addHistogram(overall, histogram);
-    const outcomes = outcomesByKey.get(key) ?? { success: 0, failure: 0 };
-    byKey[key] = { ...outcomes, throughput: (outcomes.success + outcomes.failure) / observedSec };
+  for (const [key, { hist, success, failure }] of [...keys].sort(([a], [b]) => a.localeCompare(b))) {
+    latency[key] = latencyStats(hist);
+    addHistogram(overall, hist);
+    byKey[key] = { success, failure, throughput: (success + failure) / observedSec };
   }
   return {
     timestamp: now,

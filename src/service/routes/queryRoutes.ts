@@ -1,9 +1,8 @@
 // GET metrics, realtime and series: the MetricsSource's answers in the API's shapes.
 import { Hono } from 'hono';
 import { apiFilters, apiRange, apiRealtime, epochSeconds } from '../../api/serialize.js';
-import type { MetricsResponse, RealtimeMetrics, RealtimeResponse, SeriesResponse } from '../../api/types.js';
+import type { MetricsResponse, RealtimeResponse, SeriesResponse } from '../../api/types.js';
 import { defaultSeriesAggregation } from '../../query/evaluate.js';
-import type { RealtimeView } from '../../query/types.js';
 import { METRIC_TYPES, type MetricType } from '../../wal/contract.js';
 import { badParam } from '../errors.js';
 import { type AppEnv, jsonOperation, reusedJsonOperation } from '../http.js';
@@ -26,7 +25,6 @@ const INTERVAL_POINTS: Readonly<Record<string, number>> = { hour: 24, day: 30, w
 
 export function queryRoutes({ source, now, minStepMs, answerReuseMs }: RouteDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
-  const wireRealtime = new WeakMap<RealtimeView, RealtimeMetrics>();
 
   routes.get(
     '/metrics',
@@ -62,16 +60,9 @@ export function queryRoutes({ source, now, minStepMs, answerReuseMs }: RouteDeps
 
   routes.get(
     '/realtime',
-    reusedJsonOperation<RealtimeResponse>('get_realtime_metrics', answerReuseMs, async (c) => {
-      const view = await source.realtime(filterParams(c.req.query()));
-      // The source hands the same view to every poll within its staleness window: shape it once.
-      let body = wireRealtime.get(view);
-      if (body === undefined) {
-        body = apiRealtime(view);
-        wireRealtime.set(view, body);
-      }
-      return body;
-    }),
+    reusedJsonOperation<RealtimeResponse>('get_realtime_metrics', answerReuseMs, async (c) =>
+      apiRealtime(await source.realtime(filterParams(c.req.query()))),
+    ),
   );
 
   routes.get(
