@@ -28,6 +28,9 @@ export function mountTelemetryService(
   options: MountOptions = {},
 ): MountedTelemetryService {
   const { app: service, config, reports } = serviceFromTelemetry(telemetry, options);
-  app.route(options.path ?? '/', service);
+  const path = (options.path ?? '/').replace(/\/+$/, '') || '/';
+  app.route(path, service);
+  // Under a prefix the console answers at `/prefix`; `/prefix/`, as people type it, leads there.
+  if (path !== '/') app.get(`${path}/`, (c) => c.redirect(path));
   return { config, reports };
 }

@@ -89,6 +89,12 @@ describe('examples/hono-app.ts', () => {
     expect(example.telemetry.samplingRatio()).toBe(0.25);
     expect((await fetch(`${base}/telemetry/metrics`)).status).toBe(200);
     expect((await fetch(`${base}/telemetry/healthz`)).status).toBe(200);
+    // The console, under the mount path, with or without the trailing slash.
+    for (const path of ['/telemetry', '/telemetry/']) {
+      const page = await fetch(`${base}${path}`);
+      expect(page.status, path).toBe(200);
+      expect(await page.text(), path).toContain('<base href="/telemetry/">');
+    }
   });
 
   it('one server span per request, even where the service is mounted under the middleware', async () => {
