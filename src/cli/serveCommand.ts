@@ -79,6 +79,7 @@ export async function serveCommand(args: string[], mode: 'serve' | 'demo'): Prom
   const base = `${service.url}${API_BASE}`;
   console.log(`wal-telemetry ${mode} listening on ${service.url}`);
   console.log(`  answering from: ${launched.answeringFrom}`);
+  console.log(`  web console:    ${service.url}/`);
   if (launched.configNote) console.log(`  config:         ${launched.configNote}`);
   console.log(`  realtime:       ${base}/realtime`);
   console.log(`  metrics:        ${base}/metrics?metric_type=operation_latency&aggregation=percentile_95`);

@@ -78,6 +78,13 @@ describe('wal-telemetry demo', () => {
     rmSync(saved, { recursive: true, force: true });
   });
 
+  it('prints the web console first among its URLs, and the console answers there', async () => {
+    expect(demo.output()).toContain(`web console:    ${demo.url}/`);
+    const page = await fetch(`${demo.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  });
+
   it('realtime: every section has data', async () => {
     const metrics = (await (await fetch(`${api}/realtime`)).json()) as RealtimeResponse;
     expect(Object.keys(metrics.latency).length).toBeGreaterThan(4);
