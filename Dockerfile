@@ -6,8 +6,23 @@ ARG NODE_IMAGE=node:20.19.4-alpine3.22
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY packages/wal-telemetry-service/package.json ./packages/wal-telemetry-service/
 COPY src ./src
-RUN npm ci --ignore-scripts --no-audit --no-fund && npm run build && npm prune --omit=dev
+# The image runs the service, so it keeps what wal-telemetry-service adds to wal-telemetry: those
+# packages are wal-telemetry's optional peers (development dependencies here) and are made
+# production ones before the development dependencies are pruned, at the lockfile's versions.
+RUN npm ci --ignore-scripts --no-audit --no-fund && npm run build \
+ && node -e ' \
+      const fs = require("fs"); \
+      const app = JSON.parse(fs.readFileSync("package.json", "utf8")); \
+      const service = require("./packages/wal-telemetry-service/package.json"); \
+      for (const name of Object.keys({ ...service.dependencies, ...service.peerDependencies })) \
+        if (app.devDependencies[name]) { \
+          app.dependencies[name] = app.devDependencies[name]; \
+          delete app.devDependencies[name]; \
+        } \
+      fs.writeFileSync("package.json", JSON.stringify(app));' \
+ && npm prune --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production WAL_TELEMETRY_DATA_DIR=/data

@@ -1,6 +1,7 @@
 // Fast suite: unit, in-process and CLI tests. The browser (test/browser), stack-config (test/configs)
 // real-backend (test/stack), scale-out (test/scale), fuzz (test/fuzz), reliability
-// (test/reliability) and compose (test/compose) suites have their own commands.
+// (test/reliability), compose (test/compose) and package (test/package) suites have their own
+// commands.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -25,6 +26,7 @@ export default defineConfig({
       'test/browser/**',
       'test/configs/**',
       'test/compose/**',
+      'test/package/**',
     ],
     testTimeout: 30_000,
     hookTimeout: 30_000,

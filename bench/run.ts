@@ -1,19 +1,29 @@
 // `npm run bench` (or `npm run bench -- --quick`, `-- --only=<section>,…`): runs the side-by-side
 // benchmarks and prints
 // Markdown tables of ratios (median and min–max over rounds) with this machine's absolute figures:
-// hot paths, in-process source scaling, start-up and memory, the service under load against bare
+// hot paths, in-process source scaling, start-up and memory, the package's install size and
+// import time, the service under load against bare
 // Hono, WAL operation latency with the collector down, then the pipeline throughput steps on the real stack (scripts/setup-backends;
 // `--no-pipeline` skips them).
 import { cpus, totalmem } from 'node:os';
 import { formatTable } from './harness.js';
 import { propagationBenchmarks, recorderBenchmarks, spanBenchmarks } from './hotPaths.js';
 import { formatNoCollector, noCollectorLatency } from './noCollector.js';
+import { formatFootprint, packageFootprint } from './packageFootprint.js';
 import { formatPipeline, pipelineThroughput } from './pipeline.js';
 import { formatService, serviceThroughput } from './service.js';
 import { formatScaling, sourceScaling } from './sourceScaling.js';
 import { formatStartup, startupOverhead } from './startup.js';
 
-const SECTIONS = ['hot-paths', 'source-scaling', 'startup', 'service', 'no-collector', 'pipeline'] as const;
+const SECTIONS = [
+  'hot-paths',
+  'source-scaling',
+  'startup',
+  'package',
+  'service',
+  'no-collector',
+  'pipeline',
+] as const;
 type Section = (typeof SECTIONS)[number];
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.find((arg) => arg.startsWith('--only='));
@@ -53,6 +63,7 @@ if (wanted('hot-paths'))
   }
 if (wanted('source-scaling')) console.log(formatScaling(await sourceScaling(scaling)));
 if (wanted('startup')) console.log(formatStartup(startupOverhead(startupRounds)));
+if (wanted('package')) console.log(formatFootprint(packageFootprint(startupRounds), startupRounds));
 if (wanted('service')) console.log(formatService(await serviceThroughput(service), service));
 if (wanted('no-collector')) console.log(formatNoCollector(await noCollectorLatency(noCollector)));
 if (wanted('pipeline')) {

@@ -3,7 +3,7 @@ import { UsageError } from './cli/args.js';
 import { configCommand, metricsCommand, watchCommand } from './cli/clientCommands.js';
 import { doctorCommand } from './cli/doctorCommand.js';
 import { reportCommand } from './cli/reportCommand.js';
-import { serveCommand } from './cli/serveCommand.js';
+import { loadServiceModule } from './cli/serviceModules.js';
 // The wal-telemetry command: serve | demo | report | metrics | watch | config | doctor. Usage errors exit 2 with a message; nothing
 // prints a stack trace for a user's mistake.
 import { TelemetryClientError } from './client/errors.js';
@@ -28,8 +28,10 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-    case 'demo':
+    case 'demo': {
+      const { serveCommand } = await loadServiceModule(command, () => import('./cli/serveCommand.js'));
       return serveCommand(rest, command);
+    }
     case 'report':
       return reportCommand(rest);
     case 'metrics':

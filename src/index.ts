@@ -1,6 +1,5 @@
 // Public API of wal-telemetry, listed by name.
 export { InProcessSource, type InProcessSourceOptions, MAX_SERIES_POINTS } from './query/inProcessSource.js';
-export { PrometheusSource, type PrometheusSourceOptions, prometheusNames } from './query/prometheusSource.js';
 export { histogramQuantile, sampleQuantile } from './query/quantile.js';
 export {
   type HealthState,
@@ -56,6 +55,7 @@ export {
   type QueueStatus,
 } from './wal/contract.js';
 export { type InstrumentedMethodSpec, type InstrumentWalSpec, instrumentWal } from './wal/instrumentWal.js';
+export { prometheusNames } from './wal/prometheusNaming.js';
 export {
   type OperationHandle,
   type OperationRecord,

@@ -9,8 +9,7 @@
 
 import type * as z from 'zod/mini';
 import { describeError } from '../util/describeError.js';
-import { DEFAULT_PREFIX, INSTRUMENT_SHAPES, instrumentNames } from '../wal/contract.js';
-import { prometheusName } from '../wal/prometheusNaming.js';
+import { prometheusNames } from '../wal/prometheusNaming.js';
 import { answerQuery, answerRealtime, answerSeries, assertStep, seriesBucketCount } from './answer.js';
 import { envelopeSchema, matrixSchema, vectorSchema } from './prometheusResponses.js';
 import { type ParsedSeries, type Readings, snapshotsFromReadings } from './prometheusSnapshots.js';
@@ -42,22 +41,6 @@ export interface PrometheusSourceOptions {
   /** Finest step used for query() and realtime (the scrape interval). Default 15 s. */
   resolutionMs?: number;
   now?: () => number;
-}
-
-/** The Prometheus names of the contract's instruments, as the Collector and `/metrics` spell them. */
-export function prometheusNames(prefix: string = DEFAULT_PREFIX) {
-  const names = instrumentNames(prefix);
-  const named = (key: keyof typeof INSTRUMENT_SHAPES) =>
-    prometheusName(names[key], INSTRUMENT_SHAPES[key].unit, INSTRUMENT_SHAPES[key].kind);
-  const duration = named('operationDuration');
-  return {
-    durationBucket: `${duration}_bucket`,
-    durationSum: `${duration}_sum`,
-    durationCount: `${duration}_count`,
-    retries: named('operationRetries'),
-    queueSize: named('queueSize'),
-    backendHealth: named('backendHealth'),
-  };
 }
 
 const OPERATION_LABELS = 'wal_operation_type, wal_backend, wal_operation_outcome, error_type';

@@ -4,7 +4,6 @@
 // and every drop is counted in ExportAccounting.
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { type MetricReader, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import {
   BatchSpanProcessor,
@@ -15,6 +14,7 @@ import {
 import { AccountedMetricExporter, AccountedSpanExporter, QueueGateSpanProcessor } from './accountedExport.js';
 import type { DeliveryGate } from './deliveryGate.js';
 import type { ExportAccounting } from './exportAccounting.js';
+import { LazySpanExporter } from './lazySpanExporter.js';
 import type { ResolvedOptions } from './options.js';
 
 function spanExporter(options: ResolvedOptions): SpanExporter | undefined {
@@ -25,7 +25,11 @@ function spanExporter(options: ResolvedOptions): SpanExporter | undefined {
         timeoutMillis: options.exportTimeoutMs,
       });
     case 'zipkin':
-      return new ZipkinExporter({ url: options.zipkinEndpoint, serviceName: options.serviceName });
+      // Loaded only when chosen: most apps export OTLP and never need it.
+      return new LazySpanExporter(async () => {
+        const { ZipkinExporter } = await import('@opentelemetry/exporter-zipkin');
+        return new ZipkinExporter({ url: options.zipkinEndpoint, serviceName: options.serviceName });
+      });
     case 'console':
       return new ConsoleSpanExporter();
     case 'none':

@@ -1,6 +1,9 @@
-// initTelemetry(): one call sets up the OpenTelemetry NodeSDK for a WAL app — OTLP export to the
+// initTelemetry(): one call sets up the OpenTelemetry SDK for a WAL app — OTLP export to the
 // collector, a runtime-adjustable parent-based ratio sampler, propagators, resource — and returns
 // the WAL recorder, the in-process metrics view and a shutdown() that never hangs the host.
+// The providers are set up directly (NodeTracerProvider, MeterProvider), not through
+// @opentelemetry/sdk-node: NodeSDK imports every exporter it can configure from the environment
+// (gRPC, protobuf, Zipkin, Prometheus), which an app pays for in install size and start-up time.
 import {
   context as contextApi,
   createNoopMeter,
@@ -19,8 +22,8 @@ import {
   resourceFromAttributes,
 } from '@opentelemetry/resources';
 import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
-import { NodeSDK } from '@opentelemetry/sdk-node';
 import { NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { InProcessSource } from '../query/inProcessSource.js';
 import { PullMetricReader } from '../query/pullReader.js';
@@ -90,17 +93,6 @@ function withTimeout(work: Promise<unknown>, ms: number, what: string): Promise<
       },
     );
   });
-}
-
-/** NodeSDK reads OTEL_SDK_DISABLED itself; an explicit `enabled: true` must win over it. */
-function constructWithoutDisabledEnv<T>(make: () => T): T {
-  const saved = process.env.OTEL_SDK_DISABLED;
-  delete process.env.OTEL_SDK_DISABLED;
-  try {
-    return make();
-  } finally {
-    if (saved !== undefined) process.env.OTEL_SDK_DISABLED = saved;
-  }
 }
 
 function inProcessSource(reader: PullMetricReader, resolved: ResolvedOptions): InProcessSource {
@@ -191,20 +183,15 @@ export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
     resourceFromAttributes(serviceAttributes),
   );
 
-  const sdk = constructWithoutDisabledEnv(
-    () =>
-      new NodeSDK({
-        resource,
-        autoDetectResources: false,
-        sampler: createSampler(ratioSampler, resolved.parentBased),
-        spanProcessors,
-        metricReaders: readers,
-        textMapPropagator: compositePropagator(resolved.propagators),
-        logRecordProcessors: [],
-        instrumentations: [],
-      }),
-  );
-  sdk.start();
+  const tracerProvider = new NodeTracerProvider({
+    resource,
+    sampler: createSampler(ratioSampler, resolved.parentBased),
+    spanProcessors,
+  });
+  // Also installs the AsyncLocalStorage context manager, which carries the active span across awaits.
+  tracerProvider.register({ propagator: compositePropagator(resolved.propagators) });
+  const meterProvider = new MeterProvider({ resource, readers });
+  metrics.setGlobalMeterProvider(meterProvider);
   active = true;
   const restoreErrorHandler = installRateLimitedErrorHandler(DEFAULT_WARN_INTERVAL_MS);
 
@@ -251,9 +238,11 @@ export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
         await prometheusUrl;
         await prometheus?.close();
         // With the destination gone, the final exports fail by design: the warning said so once.
-        const sdkShutdown = sdk.shutdown().catch((error: unknown) => {
-          if (gate.isOpen) throw error;
-        });
+        const sdkShutdown = Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]).catch(
+          (error: unknown) => {
+            if (gate.isOpen) throw error;
+          },
+        );
         const sdkDone = await withTimeout(sdkShutdown, deadline, 'SDK shutdown');
         // Release the globals so a later initTelemetry() in this process can register again.
         trace.disable();

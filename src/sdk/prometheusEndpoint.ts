@@ -1,12 +1,14 @@
 // Optional Prometheus pull endpoint for an app that wants to be scraped directly (besides OTLP).
 // A cumulative reader serialised by the OpenTelemetry Prometheus serializer under the Collector's
 // names (so dashboards and alerts work on either path); OpenMetrics is served when the scraper
-// asks for it. Usable as a fetch-style handler (mount it in Hono) or on
-// its own port.
+// asks for it. Usable as a fetch-style handler (mount it in Hono) or on its own port.
+// The serializer is imported on the first scrape, so apps that never enable the endpoint never
+// load @opentelemetry/exporter-prometheus.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { diag } from '@opentelemetry/api';
-import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import type { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { MetricReader } from '@opentelemetry/sdk-metrics';
 import { describeError } from '../util/describeError.js';
 import {
   OPENMETRICS_TYPE,
@@ -17,9 +19,15 @@ import {
 } from './openMetrics.js';
 import type { PrometheusOptions } from './options.js';
 
+/** Collects on demand with the default (cumulative) temporality, as Prometheus expects. */
+class ScrapeReader extends MetricReader {
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
+}
+
 export class PrometheusEndpoint {
-  readonly reader = new PrometheusExporter({ preventServerStart: true });
-  private readonly serializer = new PrometheusSerializer();
+  readonly reader: MetricReader = new ScrapeReader();
+  private serializer: Promise<PrometheusSerializer> | undefined;
   private server: Server | undefined;
 
   constructor(private readonly options: PrometheusOptions = {}) {}
@@ -30,7 +38,10 @@ export class PrometheusEndpoint {
     // Detected resource attributes (host id) may still be settling right after start.
     await resourceMetrics.resource.waitForAsyncAttributes?.();
     const named = withPrometheusNames(resourceMetrics);
-    const text = this.serializer.serialize(named.resourceMetrics);
+    this.serializer ??= import('@opentelemetry/exporter-prometheus').then(
+      ({ PrometheusSerializer }) => new PrometheusSerializer(),
+    );
+    const text = (await this.serializer).serialize(named.resourceMetrics);
     return wantsOpenMetrics(accept)
       ? { body: toOpenMetrics(text, named.units), contentType: OPENMETRICS_TYPE }
       : { body: text, contentType: PROMETHEUS_TEXT_TYPE };

@@ -36,6 +36,7 @@ export {
   type ServiceConfig,
 } from '../config/schema.js';
 export { chooseMetricsSource, type SourceChoice } from '../query/chooseSource.js';
+export { PrometheusSource, type PrometheusSourceOptions } from '../query/prometheusSource.js';
 export { type ReportInfo, ReportStore } from '../report/reportStore.js';
 export { createTelemetryApp, type TelemetryAppDeps } from './app.js';
 export { ApiError, type ApiErrorCode } from './errors.js';

@@ -7,6 +7,8 @@
 // live in the Collector's Go code (prometheus/otlptranslator) and no JS package exports them.
 // Must match: the names the real Collector produces (pinned in test/stack/e2e.test.ts).
 
+import { DEFAULT_PREFIX, INSTRUMENT_SHAPES, instrumentNames } from './contract.js';
+
 export type PrometheusKind = 'counter' | 'gauge' | 'histogram' | 'updowncounter';
 
 /** Main units the translator spells out (UCUM → Prometheus word). Unlisted units pass through. */
@@ -89,4 +91,20 @@ export function prometheusName(otelName: string, unit: string, kind: PrometheusK
 /** The tokens with `word` moved to the end (once), as the translator places type suffixes. */
 function endingWith(tokens: readonly string[], word: string): string[] {
   return [...tokens.filter((token) => token !== word), word];
+}
+
+/** The Prometheus names of the contract's instruments, as the Collector and `/metrics` spell them. */
+export function prometheusNames(prefix: string = DEFAULT_PREFIX) {
+  const names = instrumentNames(prefix);
+  const named = (key: keyof typeof INSTRUMENT_SHAPES) =>
+    prometheusName(names[key], INSTRUMENT_SHAPES[key].unit, INSTRUMENT_SHAPES[key].kind);
+  const duration = named('operationDuration');
+  return {
+    durationBucket: `${duration}_bucket`,
+    durationSum: `${duration}_sum`,
+    durationCount: `${duration}_count`,
+    retries: named('operationRetries'),
+    queueSize: named('queueSize'),
+    backendHealth: named('backendHealth'),
+  };
 }

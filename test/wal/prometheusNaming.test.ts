@@ -1,8 +1,7 @@
 // The Collector's OTLP → Prometheus naming, as wal/prometheusNaming.ts reproduces it. The real
 // Collector's output for the contract is pinned in test/stack (e2e and scrape tests).
 import { describe, expect, it } from 'vitest';
-import { prometheusNames } from '../../src/query/prometheusSource.js';
-import { prometheusName, prometheusUnit } from '../../src/wal/prometheusNaming.js';
+import { prometheusName, prometheusNames, prometheusUnit } from '../../src/wal/prometheusNaming.js';
 
 describe('prometheusName', () => {
   it.each([
