@@ -42,7 +42,7 @@ const scaling = {
 const startupRounds = quick ? 5 : 11;
 const service = quick
   ? { rounds: 3, seconds: 2, connections: 50 }
-  : { rounds: 7, seconds: 5, connections: 50 };
+  : { rounds: 11, seconds: 5, connections: 50 };
 const noCollector = quick
   ? { rounds: 3, seconds: 5, concurrency: 2, deviceMs: 1 }
   : { rounds: 11, seconds: 10, concurrency: 2, deviceMs: 1 };
