@@ -39,6 +39,12 @@ describe('package manifests', () => {
     );
   });
 
+  it("README's install section states the peer dependencies and their ranges as package.json has them", () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    for (const name of ['@opentelemetry/api', 'hono'])
+      expect(readme).toContain(`| \`${name}\` | \`${core.peerDependencies?.[name]}\``);
+  });
+
   it('runs no script in a user install', () => {
     for (const manifest of [core, service])
       for (const hook of ['preinstall', 'install', 'postinstall', 'prepare'])
