@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { packPackage } from '../test/package/projects.js';
 import { REPO } from '../test/stack/harness.js';
 import { median } from './harness.js';
 
@@ -104,8 +105,7 @@ export interface FootprintRow {
 export function packageFootprint(rounds: number): FootprintRow[] {
   const work = mkdtempSync(join(tmpdir(), 'wal-footprint-'));
   try {
-    execFileSync('npm', ['pack', '.', '--pack-destination', work], { cwd: REPO, stdio: 'ignore' });
-    const tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz')) as string);
+    const tarball = packPackage('.', work);
     const rows = variants(tarball, process.env.WAL_BENCH_BEFORE_TARBALL).map((variant, i) => {
       const dir = join(work, `app-${i}`);
       mkdirSync(dir);

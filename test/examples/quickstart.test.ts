@@ -1,32 +1,21 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closedPort } from '../helpers/closedPort.js';
+import { loopbackReceiver } from '../helpers/loopbackReceiver.js';
 
 // Runs examples/quickstart.ts as written, against a loopback OTLP/HTTP receiver standing in for
 // the collector's address (the real collector is exercised by the stack suite).
 describe('examples/quickstart.ts', () => {
-  const received: Record<string, string> = {};
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => {
-      body += chunk.toString();
-    });
-    req.on('end', () => {
-      received[req.url ?? ''] = (received[req.url ?? ''] ?? '') + body;
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
+  const receiver = loopbackReceiver();
+  const { received } = receiver;
 
   beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = await receiver.listen();
   });
   afterAll(async () => {
     delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await receiver.close();
   });
 
   it('runs, prints the in-process view, and exports its span and metrics on shutdown', async () => {

@@ -2,11 +2,10 @@
 // the set-up warmed, each run the way its user runs it (see projects.ts for the fixtures).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SERVICE_PACKAGES } from '../../src/cli/serviceModules.js';
+import { loopbackReceiver } from '../helpers/loopbackReceiver.js';
 import { waitFor } from '../helpers/spawnCli.js';
 import { freePort, REPO } from '../stack/harness.js';
 import { run, type Started, start } from './processes.js';
@@ -39,29 +38,6 @@ const versionOf = (dir: string, name: string): string =>
   (JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string })
     .version;
 
-/** A loopback stand-in for the collector's OTLP/HTTP receiver. */
-function otlpReceiver() {
-  const received: Record<string, string> = {};
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => {
-      body += chunk.toString('latin1');
-    });
-    req.on('end', () => {
-      received[req.url ?? ''] = (received[req.url ?? ''] ?? '') + body;
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  return {
-    received,
-    async listen(): Promise<string> {
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 describe('the tarballs', () => {
   it('pass publint (strict) and arethetypeswrong (ESM)', async () => {
     for (const tarball of [inject('coreTarball'), inject('serviceTarball')]) {
@@ -80,7 +56,7 @@ describe('the tarballs', () => {
 });
 
 async function quickStartRuns(dir: string): Promise<void> {
-  const receiver = otlpReceiver();
+  const receiver = loopbackReceiver();
   const endpoint = await receiver.listen();
   try {
     const result = await run(process.execPath, ['build/quickstart.js'], {
@@ -123,7 +99,7 @@ for (const name of ['ts-oldest', 'ts-newest'] as const) {
     });
 
     it('runs the Hono app: middleware spans, the metrics route, the mounted service and console', async () => {
-      const receiver = otlpReceiver();
+      const receiver = loopbackReceiver();
       const endpoint = await receiver.listen();
       const port = await freePort();
       // It prints nothing when listening: readiness is polled below.

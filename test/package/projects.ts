@@ -10,18 +10,20 @@ export interface Tarballs {
   service: string;
 }
 
+/** Packs the package in `folder` (relative to the repository) into `dir`; returns the tarball. */
+export function packPackage(folder: string, dir: string): string {
+  const out = execFileSync('npm', ['pack', folder, '--pack-destination', dir, '--json'], {
+    cwd: REPO,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const [info] = JSON.parse(out) as [{ filename: string }];
+  return join(dir, info.filename);
+}
+
 /** Packs wal-telemetry and wal-telemetry-service (from the current dist/) into `dir`. */
 export function packTarballs(dir: string): Tarballs {
-  const pack = (folder: string) => {
-    const out = execFileSync('npm', ['pack', folder, '--pack-destination', dir, '--json'], {
-      cwd: REPO,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const [info] = JSON.parse(out) as Array<{ filename: string }>;
-    return join(dir, (info as { filename: string }).filename);
-  };
-  return { core: pack('.'), service: pack('./packages/wal-telemetry-service') };
+  return { core: packPackage('.', dir), service: packPackage('./packages/wal-telemetry-service', dir) };
 }
 
 const peerRange = (name: string): string => {

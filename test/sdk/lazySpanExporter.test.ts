@@ -1,10 +1,9 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { initTelemetry, type TelemetryHandle } from '../../src/sdk/initTelemetry.js';
 import { LazySpanExporter } from '../../src/sdk/lazySpanExporter.js';
+import { loopbackReceiver } from '../helpers/loopbackReceiver.js';
 
 const exportOnce = (exporter: LazySpanExporter) =>
   new Promise<ExportResult>((resolve) => exporter.export([], resolve));
@@ -28,36 +27,21 @@ describe('LazySpanExporter', () => {
 });
 
 describe('initTelemetry with traceExporter zipkin (the exporter loaded on demand)', () => {
-  let handle: TelemetryHandle | undefined;
-  afterEach(async () => {
-    await handle?.shutdown();
-  });
-
   it('delivers spans in Zipkin JSON to the endpoint', async () => {
-    const bodies: string[] = [];
-    const receiver = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => {
-        body += chunk.toString();
-      });
-      req.on('end', () => {
-        bodies.push(body);
-        res.writeHead(202).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const receiver = loopbackReceiver(202);
+    const origin = await receiver.listen();
+    let handle: TelemetryHandle | undefined;
     try {
-      const port = (receiver.address() as AddressInfo).port;
       handle = initTelemetry({
         serviceName: 'zipkin-app',
         traceExporter: 'zipkin',
-        zipkinEndpoint: `http://127.0.0.1:${port}/api/v2/spans`,
+        zipkinEndpoint: `${origin}/api/v2/spans`,
         metricExporter: 'none',
         env: {},
       });
       handle.tracer.startSpan('lazy zipkin span').end();
       await handle.forceFlush();
-      const spans = JSON.parse(bodies.join('')) as Array<{
+      const spans = JSON.parse(receiver.received['/api/v2/spans'] ?? '') as Array<{
         name: string;
         localEndpoint: { serviceName: string };
       }>;
@@ -66,8 +50,7 @@ describe('initTelemetry with traceExporter zipkin (the exporter loaded on demand
       expect(handle.exportStats().spans.exported).toBe(1);
     } finally {
       await handle?.shutdown();
-      handle = undefined;
-      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await receiver.close();
     }
   });
 });
