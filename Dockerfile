@@ -1,7 +1,7 @@
 # The telemetry service image (wal-telemetry serve | demo): built in one stage, run as the
 # unprivileged "node" user with only production dependencies.
 # Must match: docker-compose.yml (service "telemetry", port 8000, /data volume, NODE_IMAGE in .env).
-ARG NODE_IMAGE=node:20.19.4-alpine3.22
+ARG NODE_IMAGE=node:24.22.3-alpine3.22
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

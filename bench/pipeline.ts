@@ -72,7 +72,10 @@ async function counters(stack: Stack): Promise<Counters> {
   return {
     accepted: m('otelcol_receiver_accepted_spans_total'),
     refused: m('otelcol_receiver_refused_spans_total'),
-    jaeger: m('otelcol_exporter_sent_spans_total', { exporter: 'otlp/jaeger' }),
+    // otlp_grpc/jaeger since Collector 0.161 (otlp/jaeger in the stack before it).
+    jaeger:
+      m('otelcol_exporter_sent_spans_total', { exporter: 'otlp_grpc/jaeger' }) +
+      m('otelcol_exporter_sent_spans_total', { exporter: 'otlp/jaeger' }),
     zipkin: m('otelcol_exporter_sent_spans_total', { exporter: 'zipkin' }),
     failed: m('otelcol_exporter_send_failed_spans_total') + m('otelcol_exporter_enqueue_failed_spans_total'),
     queue: m('otelcol_exporter_queue_size'),
@@ -207,18 +210,29 @@ async function step(stack: Stack, mode: PipelineMode, rate: number, seconds: num
 
 export interface PipelineRun {
   mode: PipelineMode;
+  /** Which collector ran: this checkout's, or the one compared with ("before"). */
+  collector: string;
   steps: StepResult[];
+}
+
+/** Another collector to run the same steps on: its binary and the folder of its configs. */
+export interface CollectorUnderTest {
+  label: string;
+  binary: string;
+  configDir: string;
 }
 
 /** Steps the offered rate up until a step is not lossless (or the list ends). */
 export async function pipelineThroughput(
   mode: PipelineMode,
-  options: { rates: number[]; seconds: number },
+  options: { rates: number[]; seconds: number; collector?: CollectorUnderTest },
 ): Promise<PipelineRun> {
-  const binaries = backendBinaries();
+  const own = backendBinaries();
+  const binaries = options.collector ? { ...own, collector: options.collector.binary } : own;
   const stack = await startStack({
     binaries,
     only: ['jaeger', 'zipkin', 'collector'],
+    ...(options.collector ? { collectorConfigDir: options.collector.configDir } : {}),
     collectorOverlays: mode === 'gateway' ? ['gateway.yaml'] : [],
     // A short decision_wait keeps the held set (and the run) small; memory per trace is what counts.
     collectorEnv:
@@ -234,7 +248,7 @@ export async function pipelineThroughput(
   } finally {
     await stack.teardown();
   }
-  return { mode, steps };
+  return { mode, collector: options.collector?.label ?? 'this checkout', steps };
 }
 
 /** Which part limited the first step that was not lossless (or the last step). */
@@ -271,7 +285,7 @@ export function formatPipeline(run: PipelineRun, cores: number): string {
   );
   const best = [...run.steps].reverse().find((s) => s.lossless);
   return [
-    `### Pipeline throughput, ${run.mode === 'gateway' ? 'gateway (tail sampling)' : 'single-node collector'} → Jaeger + Zipkin`,
+    `### Pipeline throughput, ${run.mode === 'gateway' ? 'gateway (tail sampling)' : 'single-node collector'} → Jaeger + Zipkin (${run.collector})`,
     '',
     head,
     `|${head

@@ -5,6 +5,7 @@
 // import time, the service under load against bare
 // Hono, WAL operation latency with the collector down, then the pipeline throughput steps on the real stack (scripts/setup-backends;
 // `--no-pipeline` skips them).
+import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { formatTable } from './harness.js';
 import { propagationBenchmarks, recorderBenchmarks, spanBenchmarks } from './hotPaths.js';
@@ -71,6 +72,22 @@ if (wanted('pipeline')) {
     `Pipeline steps: ${pipeline.seconds} s each at ${pipeline.rates.join(', ')} spans/s, stopping at the first step that loses spans or falls behind.`,
   );
   console.log('');
-  for (const mode of ['single-node', 'gateway'] as const)
+  // WAL_BENCH_BEFORE_COLLECTOR=<otelcol binary> and WAL_BENCH_BEFORE_CONFIG=<folder of its
+  // otelcol-config.yaml and gateway.yaml> run the same steps on a previous collector too, side
+  // by side with this checkout's (same Jaeger, Zipkin and load generator).
+  const beforeBinary = process.env.WAL_BENCH_BEFORE_COLLECTOR;
+  const beforeConfig = process.env.WAL_BENCH_BEFORE_CONFIG;
+  const before =
+    beforeBinary && beforeConfig
+      ? {
+          label: `before: ${execFileSync(beforeBinary, ['--version'], { encoding: 'utf8' }).trim()}`,
+          binary: beforeBinary,
+          configDir: beforeConfig,
+        }
+      : undefined;
+  for (const mode of ['single-node', 'gateway'] as const) {
+    if (before)
+      console.log(formatPipeline(await pipelineThroughput(mode, { ...pipeline, collector: before }), cores));
     console.log(formatPipeline(await pipelineThroughput(mode, pipeline), cores));
+  }
 }

@@ -77,7 +77,7 @@ export function collectorHealth(): dashboard.Dashboard {
     .withRow(new dashboard.RowBuilder('Process'))
     .withPanel(
       timeSeriesPanel('Resident memory', 'bytes', [
-        { expr: 'max(otelcol_process_memory_rss)', legend: 'rss' },
+        { expr: 'max(otelcol_process_memory_rss_bytes)', legend: 'rss' },
       ]),
     )
     .withPanel(

@@ -1,5 +1,6 @@
 // Building blocks for the dashboards: provisioned datasource refs and panel helpers over the
 // Grafana Foundation SDK builders (typed against Grafana's dashboard schema).
+import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
@@ -43,7 +44,19 @@ export function timeSeriesPanel(
     .height(8)
     .span(options.width ?? 12)
     .lineWidth(1)
-    .fillOpacity(10);
+    .fillOpacity(10)
+    // Spelled out: the SDK's defaults hide the legend, and the series are told apart by it.
+    .legend(
+      new common.VizLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(common.LegendDisplayMode.List)
+        .placement(common.LegendPlacement.Bottom),
+    )
+    .tooltip(
+      new common.VizTooltipOptionsBuilder()
+        .mode(common.TooltipDisplayMode.Multi)
+        .sort(common.SortOrder.Descending),
+    );
   if (options.description) panel.description(options.description);
   if (options.min !== undefined) panel.min(options.min);
   if (options.max !== undefined) panel.max(options.max);

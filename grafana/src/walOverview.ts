@@ -1,12 +1,12 @@
 // WAL overview: throughput, latency percentiles, success and error rates, queue, retries and
 // backend health, by operation type and backend.
-// Metric names are those the collector's prometheus exporter makes from the metric contract.
+// Every metric and label name comes from the metric contract (prometheusNames), so the same
+// dashboard reads an app's data whether Prometheus received it from the Collector over OTLP or
+// scraped the app's own /metrics, and a non-default prefix gets its own dashboard from here.
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { DEFAULT_PREFIX } from '../../src/wal/contract.js';
+import { prometheusNames } from '../../src/wal/prometheusNaming.js';
 import { baseDashboard, labelVariable, statPanel, timeSeriesPanel } from './panels.js';
-
-const SEL = 'job=~"$job", wal_operation_type=~"$operation_type", wal_backend=~"$backend"';
-const COUNT = `wal_operation_duration_seconds_count{${SEL}}`;
-const BUCKET = `wal_operation_duration_seconds_bucket{${SEL}}`;
 
 const HEALTH_MAPPINGS: dashboard.ValueMapping[] = [
   {
@@ -19,73 +19,77 @@ const HEALTH_MAPPINGS: dashboard.ValueMapping[] = [
   },
 ];
 
-export function walOverview(): dashboard.Dashboard {
+export function walOverview(prefix: string = DEFAULT_PREFIX): dashboard.Dashboard {
+  const n = prometheusNames(prefix);
+  const {
+    operationType: TYPE,
+    backend: BACKEND,
+    outcome: OUTCOME,
+    status: STATUS,
+    errorType: ERROR,
+  } = n.labels;
+  const SEL = `job=~"$job", ${TYPE}=~"$operation_type", ${BACKEND}=~"$backend"`;
+  const COUNT = `${n.durationCount}{${SEL}}`;
+  const FAILED = `${n.durationCount}{${SEL}, ${OUTCOME}="failure"}`;
+  const BUCKET = `${n.durationBucket}{${SEL}}`;
+  const rate = (selector: string) => `rate(${selector}[$__rate_interval])`;
+  const quantile = (q: string, by: string, selector: string) =>
+    `histogram_quantile(${q}, sum by (${by}) (${rate(selector)}))`;
+  const uid = prefix === DEFAULT_PREFIX ? 'wal-overview' : `${prefix}-wal-overview`;
+  const title = prefix === DEFAULT_PREFIX ? 'WAL overview' : `WAL overview (${prefix})`;
+
   return baseDashboard(
-    'wal-overview',
-    'WAL overview',
+    uid,
+    title,
     'Throughput, latency, errors, queue, retries and backend health of WAL operations.',
   )
-    .withVariable(labelVariable('job', 'Service', 'label_values(wal_operation_duration_seconds_count, job)'))
+    .withVariable(labelVariable('job', 'Service', `label_values(${n.durationCount}, job)`))
     .withVariable(
-      labelVariable(
-        'operation_type',
-        'Operation',
-        'label_values(wal_operation_duration_seconds_count{job=~"$job"}, wal_operation_type)',
-      ),
+      labelVariable('operation_type', 'Operation', `label_values(${n.durationCount}{job=~"$job"}, ${TYPE})`),
     )
     .withVariable(
-      labelVariable(
-        'backend',
-        'Backend',
-        'label_values(wal_operation_duration_seconds_count{job=~"$job"}, wal_backend)',
-      ),
+      labelVariable('backend', 'Backend', `label_values(${n.durationCount}{job=~"$job"}, ${BACKEND})`),
     )
     .withRow(new dashboard.RowBuilder('Now'))
-    .withPanel(statPanel('Operations / s', 'ops', { expr: `sum(rate(${COUNT}[$__rate_interval]))` }))
+    .withPanel(statPanel('Operations / s', 'ops', { expr: `sum(${rate(COUNT)})` }))
     .withPanel(
       statPanel('Success rate', 'percentunit', {
-        expr: `sum(rate(wal_operation_duration_seconds_count{${SEL}, wal_operation_outcome="success"}[$__rate_interval])) / sum(rate(${COUNT}[$__rate_interval]))`,
+        expr: `sum(${rate(`${n.durationCount}{${SEL}, ${OUTCOME}="success"}`)}) / sum(${rate(COUNT)})`,
       }),
     )
-    .withPanel(
-      statPanel('p99 latency', 's', {
-        expr: `histogram_quantile(0.99, sum by (le) (rate(${BUCKET}[$__rate_interval])))`,
-      }),
-    )
+    .withPanel(statPanel('p99 latency', 's', { expr: quantile('0.99', 'le', BUCKET) }))
     .withPanel(
       statPanel('Pending operations', 'short', {
-        expr: 'sum(wal_queue_size{job=~"$job", wal_operation_status="pending"})',
+        expr: `sum(${n.queueSize}{job=~"$job", ${STATUS}="pending"})`,
       }),
     )
     .withRow(new dashboard.RowBuilder('Throughput and latency'))
     .withPanel(
       timeSeriesPanel('Throughput by operation', 'ops', [
-        {
-          expr: `sum by (wal_operation_type) (rate(${COUNT}[$__rate_interval]))`,
-          legend: '{{wal_operation_type}}',
-        },
+        { expr: `sum by (${TYPE}) (${rate(COUNT)})`, legend: `{{${TYPE}}}` },
       ]),
     )
     .withPanel(
       timeSeriesPanel('Latency p50 / p95 / p99', 's', [
-        { expr: `histogram_quantile(0.50, sum by (le) (rate(${BUCKET}[$__rate_interval])))`, legend: 'p50' },
-        { expr: `histogram_quantile(0.95, sum by (le) (rate(${BUCKET}[$__rate_interval])))`, legend: 'p95' },
-        { expr: `histogram_quantile(0.99, sum by (le) (rate(${BUCKET}[$__rate_interval])))`, legend: 'p99' },
+        { expr: quantile('0.50', 'le', BUCKET), legend: 'p50' },
+        { expr: quantile('0.95', 'le', BUCKET), legend: 'p95' },
+        { expr: quantile('0.99', 'le', BUCKET), legend: 'p99' },
       ]),
     )
     .withPanel(
       timeSeriesPanel('p95 latency by backend', 's', [
-        {
-          expr: `histogram_quantile(0.95, sum by (le, wal_backend) (rate(${BUCKET}[$__rate_interval])))`,
-          legend: '{{wal_backend}}',
-        },
+        { expr: quantile('0.95', `le, ${BACKEND}`, BUCKET), legend: `{{${BACKEND}}}` },
       ]),
     )
     .withPanel(
       timeSeriesPanel('Backend response time p95', 's', [
         {
-          expr: 'histogram_quantile(0.95, sum by (le, wal_backend) (rate(wal_backend_response_time_seconds_bucket{job=~"$job", wal_backend=~"$backend"}[$__rate_interval])))',
-          legend: '{{wal_backend}}',
+          expr: quantile(
+            '0.95',
+            `le, ${BACKEND}`,
+            `${n.responseTimeBucket}{job=~"$job", ${BACKEND}=~"$backend"}`,
+          ),
+          legend: `{{${BACKEND}}}`,
         },
       ]),
     )
@@ -96,8 +100,8 @@ export function walOverview(): dashboard.Dashboard {
         'percentunit',
         [
           {
-            expr: `sum by (wal_backend) (rate(wal_operation_duration_seconds_count{${SEL}, wal_operation_outcome="failure"}[$__rate_interval])) / sum by (wal_backend) (rate(${COUNT}[$__rate_interval]))`,
-            legend: '{{wal_backend}}',
+            expr: `sum by (${BACKEND}) (${rate(FAILED)}) / sum by (${BACKEND}) (${rate(COUNT)})`,
+            legend: `{{${BACKEND}}}`,
           },
         ],
         { min: 0 },
@@ -105,26 +109,17 @@ export function walOverview(): dashboard.Dashboard {
     )
     .withPanel(
       timeSeriesPanel('Failures by error type', 'ops', [
-        {
-          expr: `sum by (error_type) (rate(wal_operation_duration_seconds_count{${SEL}, wal_operation_outcome="failure"}[$__rate_interval]))`,
-          legend: '{{error_type}}',
-        },
+        { expr: `sum by (${ERROR}) (${rate(FAILED)})`, legend: `{{${ERROR}}}` },
       ]),
     )
     .withPanel(
       timeSeriesPanel('Retries by backend', 'ops', [
-        {
-          expr: 'sum by (wal_backend) (rate(wal_operation_retries_total{job=~"$job", wal_operation_type=~"$operation_type", wal_backend=~"$backend"}[$__rate_interval]))',
-          legend: '{{wal_backend}}',
-        },
+        { expr: `sum by (${BACKEND}) (${rate(`${n.retries}{${SEL}}`)})`, legend: `{{${BACKEND}}}` },
       ]),
     )
     .withPanel(
       timeSeriesPanel('Queue by status', 'short', [
-        {
-          expr: 'sum by (wal_operation_status) (wal_queue_size{job=~"$job"})',
-          legend: '{{wal_operation_status}}',
-        },
+        { expr: `sum by (${STATUS}) (${n.queueSize}{job=~"$job"})`, legend: `{{${STATUS}}}` },
       ]),
     )
     .withRow(new dashboard.RowBuilder('Backends'))
@@ -133,8 +128,8 @@ export function walOverview(): dashboard.Dashboard {
         'Backend health',
         'none',
         {
-          expr: 'min by (wal_backend) (wal_backend_health_ratio{job=~"$job", wal_backend=~"$backend"})',
-          legend: '{{wal_backend}}',
+          expr: `min by (${BACKEND}) (${n.backendHealth}{job=~"$job", ${BACKEND}=~"$backend"})`,
+          legend: `{{${BACKEND}}}`,
         },
         { width: 24, mappings: HEALTH_MAPPINGS },
       ),

@@ -3,6 +3,7 @@
 // histogram deltas, gauge readings — which the shared answers (answer.ts) then fold. Kept apart
 // from the HTTP side so the conversion can be checked on any readings.
 import { LATENCY_BUCKETS_SEC } from '../wal/contract.js';
+import { prometheusNames } from '../wal/prometheusNaming.js';
 import {
   emptyHistogram,
   type SeriesKind,
@@ -29,13 +30,20 @@ export interface PrometheusReadings {
   health: ParsedSeries[];
 }
 
+const LABELS = prometheusNames().labels;
+
 function labelsFrom(metric: Record<string, string>): SeriesLabels {
   const labels: SeriesLabels = {};
-  if (metric.wal_operation_type !== undefined) labels.type = metric.wal_operation_type;
-  if (metric.wal_backend !== undefined) labels.backend = metric.wal_backend;
-  if (metric.wal_operation_outcome !== undefined) labels.outcome = metric.wal_operation_outcome;
-  if (metric.error_type !== undefined) labels.errorType = metric.error_type;
-  if (metric.wal_operation_status !== undefined) labels.status = metric.wal_operation_status;
+  const type = metric[LABELS.operationType];
+  const backend = metric[LABELS.backend];
+  const outcome = metric[LABELS.outcome];
+  const errorType = metric[LABELS.errorType];
+  const status = metric[LABELS.status];
+  if (type !== undefined) labels.type = type;
+  if (backend !== undefined) labels.backend = backend;
+  if (outcome !== undefined) labels.outcome = outcome;
+  if (errorType !== undefined) labels.errorType = errorType;
+  if (status !== undefined) labels.status = status;
   return labels;
 }
 

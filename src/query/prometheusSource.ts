@@ -43,7 +43,8 @@ export interface PrometheusSourceOptions {
   now?: () => number;
 }
 
-const OPERATION_LABELS = 'wal_operation_type, wal_backend, wal_operation_outcome, error_type';
+const LABELS = prometheusNames().labels;
+const OPERATION_LABELS = [LABELS.operationType, LABELS.backend, LABELS.outcome, LABELS.errorType].join(', ');
 const MAX_POINTS_PER_QUERY = 250;
 
 /** Readings of one series by timestamp (ms). */
@@ -139,9 +140,9 @@ export class PrometheusSource implements MetricsSource {
       this.readAt(`sum by (${OPERATION_LABELS}, le) (${n.durationBucket}${sel})`, times),
       this.readAt(`sum by (${OPERATION_LABELS}) (${n.durationSum}${sel})`, times),
       this.readAt(`sum by (${OPERATION_LABELS}) (${n.durationCount}${sel})`, times),
-      this.readAt(`sum by (wal_operation_type, wal_backend) (${n.retries}${sel})`, times),
-      this.readAt(`sum by (wal_operation_status) (${n.queueSize}${sel})`, times),
-      this.readAt(`avg by (wal_backend) (${n.backendHealth}${sel})`, times),
+      this.readAt(`sum by (${LABELS.operationType}, ${LABELS.backend}) (${n.retries}${sel})`, times),
+      this.readAt(`sum by (${LABELS.status}) (${n.queueSize}${sel})`, times),
+      this.readAt(`avg by (${LABELS.backend}) (${n.backendHealth}${sel})`, times),
     ]);
 
     return snapshotsFromReadings(times, { buckets, sums, counts, retries, queue, health });

@@ -51,8 +51,14 @@ export class AttributeSets {
   private readonly byType = new Map<string, Map<string, OperationAttributeSet>>();
   private size = 0;
 
-  /** maxSets bounds memory when types or backends are unbounded (ids used as names, say). */
-  constructor(private readonly maxSets: number) {}
+  /**
+   * maxSets bounds memory when types or backends are unbounded (ids used as names, say); onNew
+   * runs once for each set that is kept.
+   */
+  constructor(
+    private readonly maxSets: number,
+    private readonly onNew?: (set: OperationAttributeSet) => void,
+  ) {}
 
   get(type: string, backend: string): OperationAttributeSet {
     let byBackend = this.byType.get(type);
@@ -66,6 +72,7 @@ export class AttributeSets {
       }
       byBackend.set(backend, set);
       this.size++;
+      this.onNew?.(set);
     }
     return set;
   }

@@ -7,7 +7,7 @@
 // live in the Collector's Go code (prometheus/otlptranslator) and no JS package exports them.
 // Must match: the names the real Collector produces (pinned in test/stack/e2e.test.ts).
 
-import { DEFAULT_PREFIX, INSTRUMENT_SHAPES, instrumentNames } from './contract.js';
+import { ATTR, DEFAULT_PREFIX, INSTRUMENT_SHAPES, instrumentNames } from './contract.js';
 
 export type PrometheusKind = 'counter' | 'gauge' | 'histogram' | 'updowncounter';
 
@@ -93,12 +93,23 @@ function endingWith(tokens: readonly string[], word: string): string[] {
   return [...tokens.filter((token) => token !== word), word];
 }
 
-/** The Prometheus names of the contract's instruments, as the Collector and `/metrics` spell them. */
+/** The Prometheus label name of an attribute key: every character but letters, digits and `_` escaped to `_`. */
+function prometheusLabel(attribute: string): string {
+  const label = attribute.replace(/[^a-zA-Z0-9_]/g, '_');
+  return /^[0-9]/.test(label) ? `key_${label}` : label;
+}
+
+/**
+ * The Prometheus names of the contract's instruments and attribute keys, for any prefix, as
+ * Prometheus's OTLP receiver (the Collector path) and an app's `/metrics` both spell them. The
+ * dashboards, the Prometheus source and the checked alert rules take their names from here.
+ */
 export function prometheusNames(prefix: string = DEFAULT_PREFIX) {
   const names = instrumentNames(prefix);
   const named = (key: keyof typeof INSTRUMENT_SHAPES) =>
     prometheusName(names[key], INSTRUMENT_SHAPES[key].unit, INSTRUMENT_SHAPES[key].kind);
   const duration = named('operationDuration');
+  const responseTime = named('backendResponseTime');
   return {
     durationBucket: `${duration}_bucket`,
     durationSum: `${duration}_sum`,
@@ -106,5 +117,15 @@ export function prometheusNames(prefix: string = DEFAULT_PREFIX) {
     retries: named('operationRetries'),
     queueSize: named('queueSize'),
     backendHealth: named('backendHealth'),
+    responseTimeBucket: `${responseTime}_bucket`,
+    responseTimeSum: `${responseTime}_sum`,
+    responseTimeCount: `${responseTime}_count`,
+    labels: {
+      operationType: prometheusLabel(ATTR.operationType),
+      backend: prometheusLabel(ATTR.backend),
+      outcome: prometheusLabel(ATTR.outcome),
+      status: prometheusLabel(ATTR.status),
+      errorType: prometheusLabel(ATTR.errorType),
+    },
   };
 }

@@ -88,7 +88,12 @@ export class WalRecorder {
   private readonly queueValues = new Map<string, number>();
   private readonly queueCallbacks = new Set<() => Partial<Record<QueueStatus | string, number>>>();
   private readonly health = new Map<string, BackendState>();
-  private readonly attributeSets = new AttributeSets(MAX_CACHED_ATTRIBUTE_SETS);
+  // The retries counter of each (type, backend) starts at 0 with its first operation, so the series
+  // exists before the first retry: a rate over it is 0, not absent, and an alert comparing the
+  // last minutes with the hour before (WalRetrySpike) has a baseline when retries start.
+  private readonly attributeSets = new AttributeSets(MAX_CACHED_ATTRIBUTE_SETS, (set) =>
+    this.retries.add(0, set.typeBackend),
+  );
   private readonly backendAttributes = new Map<string, Attributes>();
   private readonly warn = rateLimitedWarn();
   private recording = true;

@@ -68,7 +68,6 @@ describe('docker compose up -d --wait', () => {
     expect(JSON.stringify(targets)).not.toMatch(/"health":"(down|unknown)"/);
     expect((targets as Array<{ scrapePool: string }>).map((t) => t.scrapePool).sort()).toEqual([
       'otel-collector',
-      'otel-collector-exporter',
       'wal-telemetry-service',
     ]);
   });
@@ -159,7 +158,7 @@ describe('docker compose up -d --wait', () => {
     expect(found.zipkin).toEqual(expect.arrayContaining([WORKLOAD, SERVICE]));
   });
 
-  it('spanmetrics exemplars resolve to traces in Jaeger', async () => {
+  it('span-metrics exemplars resolve to traces in Jaeger', async () => {
     const traceIds = await poll(
       'exemplars',
       async () => {
@@ -184,6 +183,42 @@ describe('docker compose up -d --wait', () => {
         60_000,
       );
       expect(trace.data[0]?.traceID.padStart(32, '0')).toBe(id.padStart(32, '0'));
+    }
+  });
+
+  it("Jaeger's Monitor tab has the service's calls and latency (span metrics read from Prometheus)", async () => {
+    // The service's own HTTP server spans, while Jaeger is asked: its queries are rates.
+    const traffic = setInterval(() => {
+      void fetch(`${API}/metrics?metric_type=throughput&aggregation=average`).then((r) => r.arrayBuffer());
+    }, 500);
+    try {
+      for (const kind of ['calls', 'latencies'] as const) {
+        const values = await poll(
+          `Jaeger's ${kind} of ${SERVICE}`,
+          async () => {
+            const query = new URLSearchParams({
+              service: SERVICE,
+              spanKind: 'server',
+              endTs: String(Date.now()),
+              lookback: '600000',
+              step: '60000',
+              ratePer: '600000',
+              ...(kind === 'latencies' ? { quantile: '0.95' } : {}),
+            });
+            const body = (await (await fetch(`${URLS.jaeger}/api/metrics/${kind}?${query}`)).json()) as {
+              metrics?: Array<{ metricPoints: Array<{ gaugeValue: { doubleValue?: number } }> }>;
+            };
+            const points = (body.metrics ?? []).flatMap((m) =>
+              m.metricPoints.map((p) => p.gaugeValue.doubleValue ?? 0),
+            );
+            return points.some((v) => Number.isFinite(v) && v > 0) ? points : undefined;
+          },
+          150_000,
+        );
+        expect(values.length).toBeGreaterThan(0);
+      }
+    } finally {
+      clearInterval(traffic);
     }
   });
 

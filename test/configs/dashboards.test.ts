@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { DASHBOARDS, renderDashboard } from '../../grafana/src/generate.js';
-import { REPO, requireTool, run } from '../helpers/tools.js';
+import { promtoolBinary, REPO, run } from '../helpers/tools.js';
 
 interface Target {
   expr?: string;
@@ -43,7 +43,7 @@ function substituteVariables(expr: string): string {
 
 let promtool: string;
 beforeAll(() => {
-  promtool = requireTool('promtool', "run scripts/setup-backends (installs Debian's prometheus package)");
+  promtool = promtoolBinary();
 });
 
 describe('Grafana dashboards', () => {

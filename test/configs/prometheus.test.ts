@@ -2,11 +2,12 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { REPO, requireTool, run } from '../helpers/tools.js';
+import { prometheusNames } from '../../src/wal/prometheusNaming.js';
+import { promtoolBinary, REPO, run } from '../helpers/tools.js';
 
 let promtool: string;
 beforeAll(() => {
-  promtool = requireTool('promtool', "run scripts/setup-backends (installs Debian's prometheus package)");
+  promtool = promtoolBinary();
 });
 
 const RULES = join(REPO, 'prometheus/rules');
@@ -42,6 +43,22 @@ describe('Prometheus config and rules (promtool)', () => {
     const result = run(promtool, ['test', 'rules', ...files]);
     expect(result.status, result.output).toBe(0);
     expect(result.output).toContain('SUCCESS');
+  });
+
+  it('the rules and their tests spell every WAL metric and label as the metric contract does', () => {
+    const names = prometheusNames();
+    const metrics = new Set(Object.values(names).filter((v): v is string => typeof v === 'string'));
+    const labels = new Set(Object.values(names.labels));
+    const texts = [
+      ...readdirSync(RULES).map((f) => join(RULES, f)),
+      ...readdirSync(TESTS).map((f) => join(TESTS, f)),
+    ]
+      .filter((f) => f.endsWith('.yml'))
+      .map((f) => readFileSync(f, 'utf8').replace(/^\s*#.*$/gm, ''));
+    const used = new Set(texts.flatMap((text) => [...text.matchAll(/\bwal_[a-z_]+\b/g)].map((m) => m[0])));
+    expect(used.size).toBeGreaterThan(5);
+    const unknown = [...used].filter((name) => !metrics.has(name) && !labels.has(name));
+    expect(unknown).toEqual([]);
   });
 
   it('every alert has a firing and a non-firing case', () => {

@@ -11,21 +11,28 @@ export interface PanelQuery {
   expr: string;
 }
 
-export function dashboardQueries(): PanelQuery[] {
-  const dir = join(REPO, 'grafana/dashboards');
+interface DashboardJson {
+  panels: Array<{ title?: string; targets?: Array<{ expr: string }> }>;
+}
+
+/** The panel queries of one dashboard (as built by grafana/src or read from its JSON file). */
+export function queriesOf(name: string, dashboard: unknown): PanelQuery[] {
   const queries: PanelQuery[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-    const dashboard = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
-      panels: Array<{ title?: string; targets?: Array<{ expr: string }> }>;
-    };
-    for (const panel of dashboard.panels)
-      for (const target of panel.targets ?? [])
-        queries.push({
-          panel: `${file} / ${panel.title}`,
-          expr: target.expr.replace(/\$__rate_interval/g, '2m').replace(/\$\{?[a-z_]+\}?/g, '.*'),
-        });
-  }
+  for (const panel of (dashboard as DashboardJson).panels)
+    for (const target of panel.targets ?? [])
+      queries.push({
+        panel: `${name} / ${panel.title}`,
+        expr: target.expr.replace(/\$__rate_interval/g, '2m').replace(/\$\{?[a-z_]+\}?/g, '.*'),
+      });
   return queries;
+}
+
+/** The panel queries of every provisioned dashboard file, or of the files named. */
+export function dashboardQueries(files?: string[]): PanelQuery[] {
+  const dir = join(REPO, 'grafana/dashboards');
+  return (files ?? readdirSync(dir).filter((f) => f.endsWith('.json'))).flatMap((file) =>
+    queriesOf(file, JSON.parse(readFileSync(join(dir, file), 'utf8'))),
+  );
 }
 
 /** The metric names with this prefix that the dashboards select (a name followed by `{`). */
@@ -44,9 +51,10 @@ export function dashboardMetricNames(prefix = 'wal'): string[] {
 export async function panelsWithoutData(
   query: (expr: string) => Promise<unknown[]>,
   timeoutMs: number,
+  queries: PanelQuery[] = dashboardQueries(),
 ): Promise<string[]> {
   const failures: string[] = [];
-  for (const { panel, expr } of dashboardQueries()) {
+  for (const { panel, expr } of queries) {
     const ok = await poll(
       panel,
       async () => ((await query(expr)).length > 0 ? true : undefined),

@@ -1,5 +1,5 @@
-// The scale-out topology on loopback, from the real binaries: Jaeger and Zipkin (test/stack's
-// harness), N gateway Collectors (otelcol-config.yaml + gateway.yaml) and one agent Collector
+// The scale-out topology on loopback, from the real binaries: Jaeger, Zipkin and Prometheus
+// (test/stack's harness; the gateways push their metrics to Prometheus's OTLP receiver), N gateway Collectors (otelcol-config.yaml + gateway.yaml) and one agent Collector
 // (otelcol-config.yaml + agent.yaml) whose static resolver lists the gateways. Each gateway stamps
 // wal.collector=gateway-<n> on what it exports, which is how a test sees where a trace went.
 import { join } from 'node:path';
@@ -17,7 +17,6 @@ import {
 export interface CollectorPorts {
   otlpGrpc: number;
   otlpHttp: number;
-  exporter: number;
   telemetry: number;
   health: number;
 }
@@ -39,7 +38,6 @@ async function collectorPorts(): Promise<CollectorPorts> {
   return {
     otlpGrpc: await freePort(),
     otlpHttp: await freePort(),
-    exporter: await freePort(),
     telemetry: await freePort(),
     health: await freePort(),
   };
@@ -54,12 +52,10 @@ async function collectorEnv(
     COLLECTOR_NAME: name,
     OTLP_GRPC_ENDPOINT: `127.0.0.1:${ports.otlpGrpc}`,
     OTLP_HTTP_ENDPOINT: `127.0.0.1:${ports.otlpHttp}`,
-    PROMETHEUS_EXPORTER_ENDPOINT: `127.0.0.1:${ports.exporter}`,
     COLLECTOR_TELEMETRY_HOST: '127.0.0.1',
     COLLECTOR_TELEMETRY_PORT: String(ports.telemetry),
     HEALTH_CHECK_ENDPOINT: `127.0.0.1:${ports.health}`,
     PPROF_ENDPOINT: `127.0.0.1:${await freePort()}`,
-    ZPAGES_ENDPOINT: `127.0.0.1:${await freePort()}`,
     COLLECTOR_STORAGE_DIR: join(dir, `${name}-storage`),
   };
 }
@@ -69,7 +65,7 @@ export async function startScaleTopology(
 ): Promise<ScaleTopology> {
   const binaries = options.binaries ?? backendBinaries();
   const count = options.gateways ?? 3;
-  const backends = await startStack({ binaries, only: ['jaeger', 'zipkin'] });
+  const backends = await startStack({ binaries, only: ['jaeger', 'zipkin', 'prometheus'] });
   const dir = backends.dir;
   const gatewayNames = Array.from({ length: count }, (_, i) => `gateway-${i + 1}`);
   const gateways = await Promise.all(gatewayNames.map(() => collectorPorts()));
@@ -90,6 +86,7 @@ export async function startScaleTopology(
         ...(await collectorEnv(name, ports, dir)),
         JAEGER_OTLP_ENDPOINT: `127.0.0.1:${backends.ports.jaegerOtlpGrpc}`,
         ZIPKIN_ENDPOINT: `${backends.urls.zipkin}/api/v2/spans`,
+        PROMETHEUS_OTLP_ENDPOINT: `${backends.urls.prometheus}/api/v1/otlp/v1/metrics`,
         ...options.gatewayEnv,
       },
       health: `http://127.0.0.1:${ports.health}/`,

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricsResponse } from '../../src/api/types.js';
 import { ConfigStore } from '../../src/config/configStore.js';
@@ -19,6 +19,7 @@ import { panelsWithoutData } from '../helpers/dashboards.js';
 import { poll } from '../helpers/poll.js';
 import { metricsSourceContract } from '../helpers/sourceContract.js';
 import { CLI_PATH, type RunningCli, spawnCli } from '../helpers/spawnCli.js';
+import { FAILING_DEMO } from './fixtures/failingDemo.js';
 import { REPO, type Stack, startStack } from './harness.js';
 
 // One app (initTelemetry + the demo WAL) runs a fixed workload through the real Collector into the
@@ -52,14 +53,7 @@ beforeAll(async () => {
     samplingRatio: 1,
     env: {},
   });
-  const demo = instrumentedDemoWal(telemetry.wal, {
-    backends: {
-      local: { medianMs: 1, sigma: 0.3, failureRate: 0.02 },
-      s3: { medianMs: 4, sigma: 0.5, failureRate: 0.1 },
-      ipfs: { medianMs: 8, sigma: 0.7, failureRate: 0.3 },
-    },
-    maxRetries: 1,
-  });
+  const demo = instrumentedDemoWal(telemetry.wal, FAILING_DEMO);
   await runWorkload(demo.wal, { operations: OPERATIONS, delayMs: 2 });
   // Export while the WAL is still open, so its queue gauges are part of what the collector got.
   await telemetry.forceFlush();
@@ -322,6 +316,54 @@ describe('across processes, spanmetrics, alerts, doctor', () => {
       const body = (await response.json()) as { data: Array<{ traceID: string }> };
       expect(body.data[0]?.traceID.padStart(32, '0')).toBe(id.padStart(32, '0'));
     }
+  });
+
+  it("Jaeger's Monitor tab (SPM): calls, errors and latency of a service, read from Prometheus", async () => {
+    // Server spans, one in five failed, as an HTTP service's middleware makes them, kept coming
+    // while Jaeger is asked: its queries are rates over the window, so the counts must grow.
+    let sent = 0;
+    const traffic = setInterval(() => {
+      for (let i = 0; i < 3; i++, sent++) {
+        const span = telemetry.tracer.startSpan('GET /wal/:id', { kind: SpanKind.SERVER }, ROOT_CONTEXT);
+        if (sent % 5 === 0) span.setStatus({ code: SpanStatusCode.ERROR, message: 'backend failed' });
+        span.end();
+      }
+    }, 250);
+    // The query the Monitor tab sends: the last 10 minutes, one point a minute.
+    const monitor = async (kind: 'calls' | 'errors' | 'latencies') => {
+      const endTs = Date.now();
+      const query = new URLSearchParams({
+        service: SERVICE,
+        spanKind: 'server',
+        endTs: String(endTs),
+        lookback: String(600_000),
+        step: String(60_000),
+        ratePer: String(600_000),
+        ...(kind === 'latencies' ? { quantile: '0.95' } : {}),
+      });
+      const response = await fetch(`${stack.urls.jaeger}/api/metrics/${kind}?${query}`);
+      const body = (await response.json()) as {
+        metrics?: Array<{ metricPoints: Array<{ gaugeValue: { doubleValue?: number } }> }>;
+      };
+      expect(response.status, JSON.stringify(body)).toBe(200);
+      const values = (body.metrics ?? []).flatMap((m) =>
+        m.metricPoints.map((p) => p.gaugeValue.doubleValue ?? 0),
+      );
+      return values.some((v) => Number.isFinite(v) && v > 0) ? values : undefined;
+    };
+    const figures: Record<string, number> = {};
+    try {
+      for (const kind of ['calls', 'errors', 'latencies'] as const) {
+        const values = await poll(`Jaeger's ${kind} of ${SERVICE}`, () => monitor(kind), 120_000);
+        figures[kind] = Math.max(...values);
+      }
+    } finally {
+      clearInterval(traffic);
+    }
+    // One call in five failed: the error rate Jaeger computes is that share.
+    expect(figures.errors).toBeGreaterThan(0.1);
+    expect(figures.errors).toBeLessThan(0.5);
+    expect(figures.latencies).toBeGreaterThan(0);
   });
 
   it('alerts: a failure burst takes WalHighErrorRate to pending or firing; a clean app keeps it quiet', async () => {

@@ -2,7 +2,7 @@
 // from the same config files as docker-compose.yml (env overrides for the collector; for
 // Prometheus a link to prometheus.yml and rules/ beside a targets/ folder of loopback targets).
 // Waits on health endpoints, keeps every log, and always tears everything down.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import {
   createWriteStream,
   existsSync,
@@ -17,6 +17,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setupBackendPaths } from '../helpers/tools.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -30,26 +31,7 @@ export interface BackendBinaries {
 
 /** Paths printed by scripts/setup-backends (one `name=path` line each). */
 export function backendBinaries(): BackendBinaries {
-  let out: string;
-  try {
-    out = execFileSync(join(REPO, 'scripts/setup-backends'), ['--print-paths'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-  } catch (error) {
-    throw new Error(`the real backends are not available (scripts/setup-backends failed): ${String(error)}`);
-  }
-  const paths = Object.fromEntries(
-    out
-      .split('\n')
-      .filter((line) => /^[A-Za-z_]+=/.test(line))
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  ) as Partial<BackendBinaries>;
-  for (const name of ['collector', 'prometheus', 'jaeger', 'zipkinJar', 'java'] as const) {
-    if (!paths[name] || !existsSync(paths[name] as string))
-      throw new Error(`backend ${name} is missing (scripts/setup-backends)`);
-  }
-  return paths as BackendBinaries;
+  return setupBackendPaths(['collector', 'prometheus', 'jaeger', 'zipkinJar', 'java']);
 }
 
 export async function freePort(): Promise<number> {
@@ -66,7 +48,6 @@ export async function freePort(): Promise<number> {
 export interface StackPorts {
   otlpGrpc: number;
   otlpHttp: number;
-  collectorExporter: number;
   collectorTelemetry: number;
   collectorHealth: number;
   prometheus: number;
@@ -87,7 +68,6 @@ export interface Stack {
     zipkin: string;
     collectorHealth: string;
     collectorMetrics: string;
-    collectorExporter: string;
   };
   dir: string;
   /** Every backend's log, for printing when a test fails. */
@@ -200,57 +180,14 @@ async function waitHealthy(url: string, name: string, timeoutMs: number, logFile
   );
 }
 
-/** Jaeger v2's own config: all-in-one with in-memory storage, every port moved to loopback. */
-function jaegerConfig(ports: StackPorts): string {
-  return `# Jaeger v2 for the native test stack: OTLP in, in-memory storage, query UI/API; loopback only.
-service:
-  extensions: [jaeger_storage, jaeger_query, healthcheckv2]
-  pipelines:
-    traces:
-      receivers: [otlp]
-      processors: [batch]
-      exporters: [jaeger_storage_exporter]
-  telemetry:
-    metrics:
-      level: none
-extensions:
-  healthcheckv2:
-    use_v2: true
-    http:
-      endpoint: 127.0.0.1:${ports.jaegerHealth}
-  jaeger_query:
-    storage:
-      traces: memstore
-    http:
-      endpoint: 127.0.0.1:${ports.jaegerUi}
-    grpc:
-      endpoint: 127.0.0.1:0
-  jaeger_storage:
-    backends:
-      memstore:
-        memory:
-          max_traces: 200000
-receivers:
-  otlp:
-    protocols:
-      grpc:
-        endpoint: 127.0.0.1:${ports.jaegerOtlpGrpc}
-      http:
-        endpoint: 127.0.0.1:${ports.jaegerOtlpHttp}
-processors:
-  batch: {}
-exporters:
-  jaeger_storage_exporter:
-    trace_storage: memstore
-`;
-}
-
 export async function startStack(
   options: {
     binaries?: BackendBinaries;
     only?: BackendName[];
     /** Config overlays (paths under collector/) added after otelcol-config.yaml. */
     collectorOverlays?: string[];
+    /** Where otelcol-config.yaml and its overlays are read (default: collector/ of this checkout). */
+    collectorConfigDir?: string;
     collectorEnv?: Record<string, string>;
   } = {},
 ): Promise<Stack> {
@@ -260,7 +197,6 @@ export async function startStack(
   const names: Array<keyof StackPorts> = [
     'otlpGrpc',
     'otlpHttp',
-    'collectorExporter',
     'collectorTelemetry',
     'collectorHealth',
     'prometheus',
@@ -284,16 +220,23 @@ export async function startStack(
       join(promDir, 'targets', file),
       `- targets: ['127.0.0.1:${port}']\n  labels:\n    component: ${component}\n`,
     );
-  target('collector-exporter.yml', ports.collectorExporter, 'collector-exporter');
   target('collector.yml', ports.collectorTelemetry, 'collector');
   target('service.yml', ports.service, 'service');
-  writeFileSync(join(dir, 'jaeger.yaml'), jaegerConfig(ports));
 
   const commands: Record<BackendName, ProcessSpec> = {
     jaeger: {
       command: binaries.jaeger,
-      args: ['--config', join(dir, 'jaeger.yaml')],
-      env: { OTEL_TRACES_EXPORTER: 'none' },
+      args: ['--config', join(REPO, 'jaeger/config.yaml')],
+      env: {
+        OTEL_TRACES_EXPORTER: 'none',
+        JAEGER_HEALTH_ENDPOINT: `127.0.0.1:${ports.jaegerHealth}`,
+        JAEGER_QUERY_HTTP_ENDPOINT: `127.0.0.1:${ports.jaegerUi}`,
+        JAEGER_QUERY_GRPC_ENDPOINT: `127.0.0.1:${String(await freePort())}`,
+        JAEGER_OTLP_GRPC_ENDPOINT: `127.0.0.1:${ports.jaegerOtlpGrpc}`,
+        JAEGER_OTLP_HTTP_ENDPOINT: `127.0.0.1:${ports.jaegerOtlpHttp}`,
+        JAEGER_MAX_TRACES: '200000',
+        JAEGER_PROMETHEUS_URL: `http://127.0.0.1:${ports.prometheus}`,
+      },
       health: `http://127.0.0.1:${ports.jaegerHealth}/status`,
       timeoutMs: 60_000,
     },
@@ -314,17 +257,16 @@ export async function startStack(
       command: binaries.collector,
       args: ['otelcol-config.yaml', ...(options.collectorOverlays ?? [])].flatMap((file) => [
         '--config',
-        join(REPO, 'collector', file),
+        join(options.collectorConfigDir ?? join(REPO, 'collector'), file),
       ]),
       env: {
         OTLP_GRPC_ENDPOINT: `127.0.0.1:${ports.otlpGrpc}`,
         OTLP_HTTP_ENDPOINT: `127.0.0.1:${ports.otlpHttp}`,
-        PROMETHEUS_EXPORTER_ENDPOINT: `127.0.0.1:${ports.collectorExporter}`,
+        PROMETHEUS_OTLP_ENDPOINT: `http://127.0.0.1:${ports.prometheus}/api/v1/otlp/v1/metrics`,
         COLLECTOR_TELEMETRY_HOST: '127.0.0.1',
         COLLECTOR_TELEMETRY_PORT: String(ports.collectorTelemetry),
         HEALTH_CHECK_ENDPOINT: `127.0.0.1:${ports.collectorHealth}`,
         PPROF_ENDPOINT: `127.0.0.1:${String(await freePort())}`,
-        ZPAGES_ENDPOINT: `127.0.0.1:${String(await freePort())}`,
         JAEGER_OTLP_ENDPOINT: `127.0.0.1:${ports.jaegerOtlpGrpc}`,
         ZIPKIN_ENDPOINT: `http://127.0.0.1:${ports.zipkin}/api/v2/spans`,
         COLLECTOR_STORAGE_DIR: join(dir, 'file_storage'),
@@ -340,6 +282,7 @@ export async function startStack(
         `--storage.tsdb.path=${join(dir, 'prometheus-data')}`,
         `--web.listen-address=127.0.0.1:${ports.prometheus}`,
         '--enable-feature=exemplar-storage',
+        '--web.enable-otlp-receiver',
         '--web.enable-lifecycle',
       ],
       env: {},
@@ -357,8 +300,8 @@ export async function startStack(
 
   try {
     // Backends first so the collector's exporters connect at once.
-    await Promise.all((['jaeger', 'zipkin'] as const).filter((n) => wanted.has(n)).map(start));
-    for (const name of ['collector', 'prometheus'] as const) if (wanted.has(name)) await start(name);
+    await Promise.all((['jaeger', 'zipkin', 'prometheus'] as const).filter((n) => wanted.has(n)).map(start));
+    if (wanted.has('collector')) await start('collector');
   } catch (error) {
     await teardown();
     throw error;
@@ -374,7 +317,6 @@ export async function startStack(
       zipkin: `http://127.0.0.1:${ports.zipkin}`,
       collectorHealth: `http://127.0.0.1:${ports.collectorHealth}/`,
       collectorMetrics: `http://127.0.0.1:${ports.collectorTelemetry}/metrics`,
-      collectorExporter: `http://127.0.0.1:${ports.collectorExporter}/metrics`,
     },
     logs: () => group.logs(['collector', 'prometheus', 'jaeger', 'zipkin'], 6000),
     stop: (name, signal) => stop(name, signal),

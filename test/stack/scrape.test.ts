@@ -2,24 +2,35 @@
 //   - `wal-telemetry serve` with PROMETHEUS_URL (as docker-compose.yml runs it) answers from that
 //     Prometheus: the service has no WAL of its own, so every number comes from the app's data;
 //   - a real Prometheus with exemplar storage on (so it asks for OpenMetrics) scrapes an app's own
-//     `prometheus` endpoint and the service's `/metrics`: both targets up, and the app exposes
-//     every WAL metric name the shipped dashboards query.
+//     `prometheus` endpoint and the service's `/metrics`: both targets up, and every panel of the
+//     shipped WAL dashboard has data from the app's own names;
+//   - an app with a non-default metric prefix: the WAL dashboard built for that prefix has data
+//     from what the Collector pushed to Prometheus.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { walOverview } from '../../grafana/src/walOverview.js';
 import { instrumentedDemoWal } from '../../src/demo/instrumentedDemo.js';
 import { runWorkload } from '../../src/demo/workload.js';
 import { initTelemetry, type TelemetryHandle } from '../../src/sdk/initTelemetry.js';
-import { dashboardMetricNames } from '../helpers/dashboards.js';
+import {
+  dashboardMetricNames,
+  dashboardQueries,
+  panelsWithoutData,
+  queriesOf,
+} from '../helpers/dashboards.js';
 import { poll } from '../helpers/poll.js';
 import { type RunningCli, spawnCli } from '../helpers/spawnCli.js';
+import { FAILING_DEMO } from './fixtures/failingDemo.js';
 import {
   backendBinaries,
   freePort,
   type ProcessGroup,
   processGroup,
+  REPO,
   type Stack,
   startStack,
 } from './harness.js';
@@ -45,7 +56,8 @@ beforeAll(async () => {
     env: {},
   });
   appMetricsUrl = (await app.prometheus?.url) as string;
-  const demo = instrumentedDemoWal(app.wal);
+  // Every backend fails now and then, so the error panels have data too.
+  const demo = instrumentedDemoWal(app.wal, FAILING_DEMO);
   await runWorkload(demo.wal, { operations: 200, delayMs: 2 });
   await app.forceFlush();
 
@@ -103,6 +115,26 @@ afterAll(async () => {
   await app?.shutdown();
   await stack?.teardown();
 });
+
+/** Runs a fixture app (test/stack/fixtures) to its end; rejects with its stderr on failure. */
+function runFixture(file: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(REPO, 'test/stack/fixtures', file), ...args],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${file} exited ${code}: ${stderr}`)),
+    );
+  });
+}
 
 async function promQuery(base: string, expr: string): Promise<Array<{ metric: Record<string, string> }>> {
   const body = (await (await fetch(`${base}/api/v1/query?query=${encodeURIComponent(expr)}`)).json()) as {
@@ -171,5 +203,24 @@ describe('a real Prometheus with exemplar storage scrapes the app and the servic
       60_000,
     ).catch(() => undefined);
     expect(await absent()).toEqual([]);
+  });
+
+  it('every WAL overview panel has data when Prometheus scrapes the app directly', async () => {
+    const queries = dashboardQueries(['wal-overview.json']);
+    expect(await panelsWithoutData((expr) => promQuery(scraperUrl, expr), 60_000, queries)).toEqual([]);
+  });
+});
+
+describe('a non-default metric prefix, end to end through the Collector', () => {
+  it("the WAL overview built for prefix 'kv' has data for an app recording with that prefix", async () => {
+    // initTelemetry is one per process: the kv app runs in its own.
+    await runFixture('demoApp.ts', [`${APP}-kv`, stack.urls.otlpHttp, '300', 'kv']);
+    {
+      const queries = queriesOf('wal-overview (kv)', walOverview('kv'));
+      expect(queries.every(({ expr }) => !/\bwal_[a-z_]+\{/.test(expr))).toBe(true);
+      expect(
+        await panelsWithoutData((expr) => promQuery(stack.urls.prometheus, expr), 60_000, queries),
+      ).toEqual([]);
+    }
   });
 });

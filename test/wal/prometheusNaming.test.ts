@@ -37,7 +37,19 @@ describe('prometheusName', () => {
       retries: 'wal_operation_retries_total',
       queueSize: 'wal_queue_size',
       backendHealth: 'wal_backend_health_ratio',
+      responseTimeBucket: 'wal_backend_response_time_seconds_bucket',
+      responseTimeSum: 'wal_backend_response_time_seconds_sum',
+      responseTimeCount: 'wal_backend_response_time_seconds_count',
+      labels: {
+        operationType: 'wal_operation_type',
+        backend: 'wal_backend',
+        outcome: 'wal_operation_outcome',
+        status: 'wal_operation_status',
+        errorType: 'error_type',
+      },
     });
     expect(prometheusNames('ledger').durationBucket).toBe('ledger_operation_duration_seconds_bucket');
+    // The prefix names metrics only: the attribute keys, hence the labels, are the contract's.
+    expect(prometheusNames('ledger').labels).toEqual(prometheusNames().labels);
   });
 });

@@ -1,6 +1,10 @@
 import { SpanKind } from '@opentelemetry/api';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
+import { PullMetricReader } from '../../src/query/pullReader.js';
 import { instrumentWal } from '../../src/wal/instrumentWal.js';
+import { WalRecorder } from '../../src/wal/recorder.js';
 import { localTelemetry } from '../helpers/localTelemetry.js';
 
 describe('WalRecorder', () => {
@@ -38,6 +42,36 @@ describe('WalRecorder', () => {
     const [span] = t.spans.getFinishedSpans();
     expect(span?.status.code).toBe(2);
     expect(span?.attributes['error.type']).toBe('_OTHER');
+  });
+
+  it('starts the retries counter of a (type, backend) at 0 with its first operation', async () => {
+    const reader = new PullMetricReader();
+    const provider = new MeterProvider({ readers: [reader] });
+    const recorder = new WalRecorder({
+      meter: provider.getMeter('test'),
+      tracer: new BasicTracerProvider().getTracer('test'),
+    });
+    const retries = async () => {
+      const { resourceMetrics } = await reader.collect();
+      const metric = resourceMetrics.scopeMetrics
+        .flatMap((scope) => scope.metrics)
+        .find((m) => m.descriptor.name === 'wal.operation.retries');
+      return (metric?.dataPoints ?? []).map((point) => ({
+        attributes: point.attributes,
+        value: point.value,
+      }));
+    };
+    expect(await retries()).toEqual([]);
+    recorder.recordOperation({ type: 'add', backend: 's3', durationSec: 0.01 });
+    expect(await retries()).toEqual([
+      { attributes: { 'wal.operation.type': 'add', 'wal.backend': 's3' }, value: 0 },
+    ]);
+    recorder.recordRetry('add', 's3', 2);
+    recorder.recordOperation({ type: 'add', backend: 's3', durationSec: 0.01 });
+    expect(await retries()).toEqual([
+      { attributes: { 'wal.operation.type': 'add', 'wal.backend': 's3' }, value: 2 },
+    ]);
+    await provider.shutdown();
   });
 
   it('drops invalid values without throwing', async () => {

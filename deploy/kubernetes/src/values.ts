@@ -13,7 +13,7 @@ const collectorDir = fileURLToPath(new URL('../../../collector/', import.meta.ur
 const NAMESPACE = 'observability';
 const IMAGE = {
   repository: 'ghcr.io/wal-telemetry/otelcol-wal',
-  tag: '0.130.0-wal',
+  tag: '0.161.0-wal',
   pullPolicy: 'IfNotPresent',
 };
 const STORAGE_DIR = '/var/lib/otelcol/file_storage';
@@ -106,6 +106,11 @@ export function gatewayValues(): Record<string, unknown> {
       },
       env('JAEGER_OTLP_ENDPOINT', `jaeger-collector.${NAMESPACE}.svc.cluster.local:4317`),
       env('ZIPKIN_ENDPOINT', `http://zipkin.${NAMESPACE}.svc.cluster.local:9411/api/v2/spans`),
+      // Prometheus 3 run with --web.enable-otlp-receiver and prometheus/prometheus.yml's otlp block.
+      env(
+        'PROMETHEUS_OTLP_ENDPOINT',
+        `http://prometheus.${NAMESPACE}.svc.cluster.local:9090/api/v1/otlp/v1/metrics`,
+      ),
       env('COLLECTOR_STORAGE_DIR', STORAGE_DIR),
       env('COLLECTOR_MEMORY_LIMIT_MIB', '1500'),
       env('COLLECTOR_MEMORY_SPIKE_MIB', '300'),
