@@ -231,7 +231,9 @@ export async function pipelineThroughput(
   const binaries = options.collector ? { ...own, collector: options.collector.binary } : own;
   const stack = await startStack({
     binaries,
-    only: ['jaeger', 'zipkin', 'collector'],
+    // Prometheus too: the collector's metrics pipeline (span metrics, the app's metrics) delivers
+    // somewhere, as in a real stack, on either collector.
+    only: ['jaeger', 'zipkin', 'prometheus', 'collector'],
     ...(options.collector ? { collectorConfigDir: options.collector.configDir } : {}),
     collectorOverlays: mode === 'gateway' ? ['gateway.yaml'] : [],
     // A short decision_wait keeps the held set (and the run) small; memory per trace is what counts.

@@ -35,7 +35,14 @@ export function timeSeriesPanel(
   title: string,
   unit: string,
   queries: Query[],
-  options: { width?: number; description?: string; min?: number; max?: number } = {},
+  options: {
+    width?: number;
+    description?: string;
+    min?: number;
+    max?: number;
+    /** Data links on every series (Grafana fills in ${__field.labels.…} from the series hovered). */
+    links?: Array<{ title: string; url: string }>;
+  } = {},
 ) {
   const panel = new timeseries.PanelBuilder()
     .title(title)
@@ -61,6 +68,12 @@ export function timeSeriesPanel(
   if (options.min !== undefined) panel.min(options.min);
   if (options.max !== undefined) panel.max(options.max);
   for (const [i, q] of queries.entries()) panel.withTarget(target(q, i));
+  if (options.links)
+    panel.dataLinks(
+      options.links.map((link) =>
+        new dashboard.DashboardLinkBuilder(link.title).url(link.url).targetBlank(true),
+      ),
+    );
   return panel;
 }
 

@@ -1,10 +1,25 @@
 // Service RED from spans: request rate, errors and duration per service and span name, made by
-// the collector's spanmetrics connector, with exemplars linking to the traces in Jaeger.
-import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+// the collector's span_metrics connector, with exemplars linking to the traces in Jaeger and data
+// links from every series to Jaeger's trace search for its service (and span name).
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { baseDashboard, labelVariable, timeSeriesPanel } from './panels.js';
 
 const SEL = 'service_name=~"$service"';
 const RATE = '[$__rate_interval]';
+
+/** From a series to Jaeger's trace search for its service and span name (the UI's own URL). */
+const JAEGER_SEARCH = [
+  {
+    title: 'Traces of ${__field.labels.service_name} / ${__field.labels.span_name} in Jaeger',
+    url: '${jaeger_url}/search?service=${__field.labels.service_name}&operation=${__field.labels.span_name:percentencode}&lookback=1h',
+  },
+];
+const JAEGER_SERVICE_SEARCH = [
+  {
+    title: 'Traces of ${__field.labels.service_name} in Jaeger',
+    url: '${jaeger_url}/search?service=${__field.labels.service_name}&lookback=1h',
+  },
+];
 
 export function serviceRed(): dashboard.Dashboard {
   return baseDashboard(
@@ -15,13 +30,24 @@ export function serviceRed(): dashboard.Dashboard {
     .withVariable(
       labelVariable('service', 'Service', 'label_values(traces_span_metrics_calls_total, service_name)'),
     )
+    .withVariable(
+      new dashboard.TextBoxVariableBuilder('jaeger_url')
+        .label('Jaeger UI')
+        .description("Where the data links open Jaeger's trace search (compose publishes it here).")
+        .defaultValue('http://localhost:16686'),
+    )
     .withPanel(
-      timeSeriesPanel('Rate by span', 'reqps', [
-        {
-          expr: `sum by (service_name, span_name) (rate(traces_span_metrics_calls_total{${SEL}}${RATE}))`,
-          legend: '{{service_name}} {{span_name}}',
-        },
-      ]),
+      timeSeriesPanel(
+        'Rate by span',
+        'reqps',
+        [
+          {
+            expr: `sum by (service_name, span_name) (rate(traces_span_metrics_calls_total{${SEL}}${RATE}))`,
+            legend: '{{service_name}} {{span_name}}',
+          },
+        ],
+        { links: JAEGER_SEARCH },
+      ),
     )
     .withPanel(
       timeSeriesPanel(
@@ -33,7 +59,7 @@ export function serviceRed(): dashboard.Dashboard {
             legend: '{{service_name}} {{span_name}}',
           },
         ],
-        { min: 0 },
+        { min: 0, links: JAEGER_SEARCH },
       ),
     )
     .withPanel(
@@ -47,7 +73,7 @@ export function serviceRed(): dashboard.Dashboard {
             exemplar: true,
           },
         ],
-        { width: 24 },
+        { width: 24, links: JAEGER_SERVICE_SEARCH },
       ),
     )
     .build();

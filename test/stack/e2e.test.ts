@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -315,6 +315,31 @@ describe('across processes, spanmetrics, alerts, doctor', () => {
       expect(response.status, id).toBe(200);
       const body = (await response.json()) as { data: Array<{ traceID: string }> };
       expect(body.data[0]?.traceID.padStart(32, '0')).toBe(id.padStart(32, '0'));
+    }
+  });
+
+  it("the RED dashboard's data links open Jaeger's trace search with traces of the series' service and span", async () => {
+    const dashboard = JSON.parse(readFileSync(join(REPO, 'grafana/dashboards/service-red.json'), 'utf8')) as {
+      panels: Array<{ fieldConfig?: { defaults?: { links?: Array<{ url: string }> } } }>;
+    };
+    const links = dashboard.panels.flatMap((p) => p.fieldConfig?.defaults?.links ?? []).map((l) => l.url);
+    expect(links.length).toBeGreaterThanOrEqual(3);
+    const [row] = await promQuery(
+      `sum by (service_name, span_name) (traces_span_metrics_calls_total{service_name="${SERVICE}", span_name=~"wal.operation.*"})`,
+    );
+    expect(row).toBeDefined();
+    const labels = row?.metric ?? {};
+    for (const link of links) {
+      // Grafana's interpolation of the link for this series, against this stack's Jaeger.
+      const url = link
+        .replace('${jaeger_url}', stack.urls.jaeger)
+        .replace('${__field.labels.service_name}', encodeURIComponent(labels.service_name ?? ''))
+        .replace('${__field.labels.span_name:percentencode}', encodeURIComponent(labels.span_name ?? ''));
+      expect(url).toMatch(/\/search\?service=/);
+      // The UI's search page asks its API with the same parameters.
+      const api = url.replace('/search?', '/api/traces?');
+      const body = (await (await fetch(api)).json()) as { data: Array<{ traceID: string }> };
+      expect(body.data.length, api).toBeGreaterThan(0);
     }
   });
 
