@@ -1,13 +1,15 @@
 // `npm run bench` (or `npm run bench -- --quick`, `-- --only=<section>,…`): runs the side-by-side
 // benchmarks and prints
 // Markdown tables of ratios (median and min–max over rounds) with this machine's absolute figures:
-// hot paths, in-process source scaling, start-up and memory, the package's install size and
+// hot paths, in-process source scaling, latency percentiles from classic and native histograms,
+// start-up and memory, the package's install size and
 // import time, the service under load against bare
 // Hono, WAL operation latency with the collector down, then the pipeline throughput steps on the real stack (scripts/setup-backends;
 // `--no-pipeline` skips them).
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { formatTable } from './harness.js';
+import { formatResolution, histogramResolution } from './histogramResolution.js';
 import { propagationBenchmarks, recorderBenchmarks, spanBenchmarks } from './hotPaths.js';
 import { formatNoCollector, noCollectorLatency } from './noCollector.js';
 import { formatFootprint, packageFootprint } from './packageFootprint.js';
@@ -19,6 +21,7 @@ import { formatStartup, startupOverhead } from './startup.js';
 const SECTIONS = [
   'hot-paths',
   'source-scaling',
+  'histograms',
   'startup',
   'package',
   'service',
@@ -63,6 +66,7 @@ if (wanted('hot-paths'))
     for (const result of group(options)) console.log(formatTable(result));
   }
 if (wanted('source-scaling')) console.log(formatScaling(await sourceScaling(scaling)));
+if (wanted('histograms')) console.log(formatResolution(await histogramResolution()));
 if (wanted('startup')) console.log(formatStartup(startupOverhead(startupRounds)));
 if (wanted('package')) console.log(formatFootprint(packageFootprint(startupRounds), startupRounds));
 if (wanted('service')) console.log(formatService(await serviceThroughput(service), service));
