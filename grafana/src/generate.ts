@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { collectorHealth } from './collectorHealth.js';
+import { serviceCalls } from './serviceCalls.js';
 import { serviceRed } from './serviceRed.js';
 import { walOverview } from './walOverview.js';
 
@@ -11,6 +12,7 @@ export const DASHBOARDS: Readonly<Record<string, () => dashboard.Dashboard>> = {
   'wal-overview.json': walOverview,
   'collector-health.json': collectorHealth,
   'service-red.json': serviceRed,
+  'service-calls.json': serviceCalls,
 };
 
 export function renderDashboard(build: () => dashboard.Dashboard): string {

@@ -117,3 +117,19 @@ export function baseDashboard(uid: string, title: string, description: string) {
     .time({ from: 'now-1h', to: 'now' })
     .timezone('browser');
 }
+
+/** The Jaeger UI's address, for data links (a textbox: compose publishes Jaeger here). */
+export function jaegerUrlVariable() {
+  return new dashboard.TextBoxVariableBuilder('jaeger_url')
+    .label('Jaeger UI')
+    .description("Where the data links open Jaeger's trace search (compose publishes it here).")
+    .defaultValue('http://localhost:16686');
+}
+
+/** A data link from a series to Jaeger's trace search for its service_name. */
+export const JAEGER_SERVICE_SEARCH = [
+  {
+    title: 'Traces of ${__field.labels.service_name} in Jaeger',
+    url: '${jaeger_url}/search?service=${__field.labels.service_name}&lookback=1h',
+  },
+];

@@ -1,8 +1,14 @@
 // Service RED from spans: request rate, errors and duration per service and span name, made by
 // the collector's span_metrics connector, with exemplars linking to the traces in Jaeger and data
 // links from every series to Jaeger's trace search for its service (and span name).
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { baseDashboard, labelVariable, timeSeriesPanel } from './panels.js';
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  baseDashboard,
+  JAEGER_SERVICE_SEARCH,
+  jaegerUrlVariable,
+  labelVariable,
+  timeSeriesPanel,
+} from './panels.js';
 
 const SEL = 'service_name=~"$service"';
 const RATE = '[$__rate_interval]';
@@ -12,12 +18,6 @@ const JAEGER_SEARCH = [
   {
     title: 'Traces of ${__field.labels.service_name} / ${__field.labels.span_name} in Jaeger',
     url: '${jaeger_url}/search?service=${__field.labels.service_name}&operation=${__field.labels.span_name:percentencode}&lookback=1h',
-  },
-];
-const JAEGER_SERVICE_SEARCH = [
-  {
-    title: 'Traces of ${__field.labels.service_name} in Jaeger',
-    url: '${jaeger_url}/search?service=${__field.labels.service_name}&lookback=1h',
   },
 ];
 
@@ -30,12 +30,7 @@ export function serviceRed(): dashboard.Dashboard {
     .withVariable(
       labelVariable('service', 'Service', 'label_values(traces_span_metrics_calls_total, service_name)'),
     )
-    .withVariable(
-      new dashboard.TextBoxVariableBuilder('jaeger_url')
-        .label('Jaeger UI')
-        .description("Where the data links open Jaeger's trace search (compose publishes it here).")
-        .defaultValue('http://localhost:16686'),
-    )
+    .withVariable(jaegerUrlVariable())
     .withPanel(
       timeSeriesPanel(
         'Rate by span',

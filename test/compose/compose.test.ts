@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { panelsWithoutData } from '../helpers/dashboards.js';
+import { dashboardQueries, panelsWithoutData } from '../helpers/dashboards.js';
 import { poll } from '../helpers/poll.js';
 import { CLI_PATH } from '../helpers/spawnCli.js';
 import { REPO } from '../helpers/tools.js';
@@ -223,7 +223,10 @@ describe('docker compose up -d --wait', () => {
   });
 
   it('every provisioned dashboard panel query returns data from the compose Prometheus', async () => {
-    expect(await panelsWithoutData(promQuery, 90_000)).toEqual([]);
+    // Service → service edges need an app whose outgoing HTTP calls are traced; compose runs none
+    // (the stack suite's e2e test makes them and checks those panels).
+    const queries = dashboardQueries().filter((q) => !q.expr.includes('server_address!=""'));
+    expect(await panelsWithoutData(promQuery, 90_000, queries)).toEqual([]);
   });
 
   it('every alert and recording rule is loaded', async () => {

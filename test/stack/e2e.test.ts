@@ -20,6 +20,7 @@ import { poll } from '../helpers/poll.js';
 import { metricsSourceContract } from '../helpers/sourceContract.js';
 import { CLI_PATH, type RunningCli, spawnCli } from '../helpers/spawnCli.js';
 import { FAILING_DEMO } from './fixtures/failingDemo.js';
+import { runFixture } from './fixtures/runFixture.js';
 import { REPO, type Stack, startStack } from './harness.js';
 
 // One app (initTelemetry + the demo WAL) runs a fixed workload through the real Collector into the
@@ -58,6 +59,13 @@ beforeAll(async () => {
   // Export while the WAL is still open, so its queue gauges are part of what the collector got.
   await telemetry.forceFlush();
   await demo.close();
+  // Another app whose outgoing HTTP calls are traced as an HTTP client instrumentation does:
+  // the edges of the service-to-service dashboard.
+  await runFixture('httpClientApp.ts', [
+    `${SERVICE}-caller`,
+    stack.urls.otlpHttp,
+    `${stack.urls.prometheus}/-/ready`,
+  ]);
   const count = await telemetry.metrics.query({ metricType: 'operation_count', aggregation: 'count' });
   recorded = count.value ?? 0;
   await telemetry.forceFlush();

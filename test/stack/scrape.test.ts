@@ -6,7 +6,6 @@
 //     shipped WAL dashboard has data from the app's own names;
 //   - an app with a non-default metric prefix: the WAL dashboard built for that prefix has data
 //     from what the Collector pushed to Prometheus.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +24,7 @@ import {
 import { poll } from '../helpers/poll.js';
 import { type RunningCli, spawnCli } from '../helpers/spawnCli.js';
 import { FAILING_DEMO } from './fixtures/failingDemo.js';
+import { runFixture } from './fixtures/runFixture.js';
 import {
   backendBinaries,
   freePort,
@@ -115,26 +115,6 @@ afterAll(async () => {
   await app?.shutdown();
   await stack?.teardown();
 });
-
-/** Runs a fixture app (test/stack/fixtures) to its end; rejects with its stderr on failure. */
-function runFixture(file: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(REPO, 'test/stack/fixtures', file), ...args],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${file} exited ${code}: ${stderr}`)),
-    );
-  });
-}
 
 async function promQuery(base: string, expr: string): Promise<Array<{ metric: Record<string, string> }>> {
   const body = (await (await fetch(`${base}/api/v1/query?query=${encodeURIComponent(expr)}`)).json()) as {
