@@ -17,6 +17,7 @@ import { inject } from '../../src/trace/inject.js';
 import { AGGREGATIONS, LATENCY_BUCKETS_SEC, METRIC_TYPES } from '../../src/wal/contract.js';
 import { panelsWithoutData } from '../helpers/dashboards.js';
 import { poll } from '../helpers/poll.js';
+import { promQuery as promQueryAt } from '../helpers/promQuery.js';
 import { metricsSourceContract } from '../helpers/sourceContract.js';
 import { CLI_PATH, type RunningCli, spawnCli } from '../helpers/spawnCli.js';
 import { FAILING_DEMO } from './fixtures/failingDemo.js';
@@ -33,17 +34,8 @@ let telemetry: TelemetryHandle;
 let recorded = 0;
 let failed = false;
 
-async function promQuery(
-  expr: string,
-): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
-  const response = await fetch(`${stack.urls.prometheus}/api/v1/query?query=${encodeURIComponent(expr)}`);
-  const body = (await response.json()) as {
-    status: string;
-    data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
-  };
-  if (body.status !== 'success') throw new Error(`query failed: ${expr}`);
-  return body.data.result;
-}
+/** PromQL against this stack's Prometheus. */
+const promQuery = (expr: string) => promQueryAt(stack.urls.prometheus, expr);
 
 beforeAll(async () => {
   stack = await startStack();

@@ -22,6 +22,7 @@ import {
   queriesOf,
 } from '../helpers/dashboards.js';
 import { poll } from '../helpers/poll.js';
+import { promQuery } from '../helpers/promQuery.js';
 import { type RunningCli, spawnCli } from '../helpers/spawnCli.js';
 import { FAILING_DEMO } from './fixtures/failingDemo.js';
 import { runFixture } from './fixtures/runFixture.js';
@@ -115,15 +116,6 @@ afterAll(async () => {
   await app?.shutdown();
   await stack?.teardown();
 });
-
-async function promQuery(base: string, expr: string): Promise<Array<{ metric: Record<string, string> }>> {
-  const body = (await (await fetch(`${base}/api/v1/query?query=${encodeURIComponent(expr)}`)).json()) as {
-    status: string;
-    data: { result: Array<{ metric: Record<string, string> }> };
-  };
-  if (body.status !== 'success') throw new Error(`query failed: ${expr}`);
-  return body.data.result;
-}
 
 describe('serve with PROMETHEUS_URL, as docker-compose.yml runs it', () => {
   it('starts, says where it answers from, and answers realtime from the app data in Prometheus', async () => {
