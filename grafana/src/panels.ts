@@ -129,7 +129,9 @@ export function jaegerUrlVariable() {
 /** A data link from a series to Jaeger's trace search for its service_name. */
 export const JAEGER_SERVICE_SEARCH = [
   {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's interpolation, not a JS template
     title: 'Traces of ${__field.labels.service_name} in Jaeger',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's interpolation, not a JS template
     url: '${jaeger_url}/search?service=${__field.labels.service_name}&lookback=1h',
   },
 ];

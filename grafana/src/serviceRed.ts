@@ -16,7 +16,9 @@ const RATE = '[$__rate_interval]';
 /** From a series to Jaeger's trace search for its service and span name (the UI's own URL). */
 const JAEGER_SEARCH = [
   {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's interpolation, not a JS template
     title: 'Traces of ${__field.labels.service_name} / ${__field.labels.span_name} in Jaeger',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's interpolation, not a JS template
     url: '${jaeger_url}/search?service=${__field.labels.service_name}&operation=${__field.labels.span_name:percentencode}&lookback=1h',
   },
 ];

@@ -332,8 +332,11 @@ describe('across processes, spanmetrics, alerts, doctor', () => {
     for (const link of links) {
       // Grafana's interpolation of the link for this series, against this stack's Jaeger.
       const url = link
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable, replaced as Grafana replaces it
         .replace('${jaeger_url}', stack.urls.jaeger)
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable, replaced as Grafana replaces it
         .replace('${__field.labels.service_name}', encodeURIComponent(labels.service_name ?? ''))
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable, replaced as Grafana replaces it
         .replace('${__field.labels.span_name:percentencode}', encodeURIComponent(labels.span_name ?? ''));
       expect(url).toMatch(/\/search\?service=/);
       // The UI's search page asks its API with the same parameters.

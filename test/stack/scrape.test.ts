@@ -31,7 +31,6 @@ import {
   freePort,
   type ProcessGroup,
   processGroup,
-  REPO,
   type Stack,
   startStack,
 } from './harness.js';
