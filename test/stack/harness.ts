@@ -13,11 +13,13 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../helpers/freePort.js';
 import { setupBackendPaths } from '../helpers/tools.js';
+
+export { freePort };
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -32,17 +34,6 @@ export interface BackendBinaries {
 /** Paths printed by scripts/setup-backends (one `name=path` line each). */
 export function backendBinaries(): BackendBinaries {
   return setupBackendPaths(['collector', 'prometheus', 'jaeger', 'zipkinJar', 'java']);
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface StackPorts {
