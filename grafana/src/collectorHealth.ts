@@ -2,9 +2,7 @@
 // queues against their capacity, and its memory.
 // Metric names are the collector's own (service.telemetry, without units).
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { baseDashboard, timeSeriesPanel } from './panels.js';
-
-const RATE = '[$__rate_interval]';
+import { baseDashboard, RATE, timeSeriesPanel } from './panels.js';
 
 /** Rate of a failure counter per exporter, zero for exporters that have not failed yet. */
 function failures(metric: string, sent = 'otelcol_exporter_sent_spans_total'): string {

@@ -13,6 +13,9 @@ const DATASOURCES = {
   zipkin: { type: 'zipkin', uid: 'wal-zipkin' },
 } as const;
 
+/** Grafana's rate window: at least four scrape intervals, whatever the step. */
+export const RATE = '[$__rate_interval]';
+
 export interface Query {
   expr: string;
   legend?: string;

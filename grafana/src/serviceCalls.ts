@@ -8,10 +8,10 @@ import {
   JAEGER_SERVICE_SEARCH,
   jaegerUrlVariable,
   labelVariable,
+  RATE,
   timeSeriesPanel,
 } from './panels.js';
 
-const RATE = '[$__rate_interval]';
 const CALLS = 'traces_span_metrics_calls_total';
 const DURATION = 'traces_span_metrics_duration_milliseconds_bucket';
 

@@ -7,11 +7,11 @@ import {
   JAEGER_SERVICE_SEARCH,
   jaegerUrlVariable,
   labelVariable,
+  RATE,
   timeSeriesPanel,
 } from './panels.js';
 
 const SEL = 'service_name=~"$service"';
-const RATE = '[$__rate_interval]';
 
 /** From a series to Jaeger's trace search for its service and span name (the UI's own URL). */
 const JAEGER_SEARCH = [

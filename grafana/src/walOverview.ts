@@ -6,7 +6,7 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { DEFAULT_PREFIX } from '../../src/wal/contract.js';
 import { prometheusNames } from '../../src/wal/prometheusNaming.js';
-import { baseDashboard, labelVariable, statPanel, timeSeriesPanel } from './panels.js';
+import { baseDashboard, labelVariable, RATE, statPanel, timeSeriesPanel } from './panels.js';
 
 const HEALTH_MAPPINGS: dashboard.ValueMapping[] = [
   {
@@ -32,7 +32,7 @@ export function walOverview(prefix: string = DEFAULT_PREFIX): dashboard.Dashboar
   const COUNT = `${n.durationCount}{${SEL}}`;
   const FAILED = `${n.durationCount}{${SEL}, ${OUTCOME}="failure"}`;
   const BUCKET = `${n.durationBucket}{${SEL}}`;
-  const rate = (selector: string) => `rate(${selector}[$__rate_interval])`;
+  const rate = (selector: string) => `rate(${selector}${RATE})`;
   const quantile = (q: string, by: string, selector: string) =>
     `histogram_quantile(${q}, sum by (${by}) (${rate(selector)}))`;
   const uid = prefix === DEFAULT_PREFIX ? 'wal-overview' : `${prefix}-wal-overview`;

@@ -82,6 +82,16 @@ afterAll(async () => {
   await new Promise((resolve) => zipkinStandIn?.close(resolve));
 });
 
+/** The alert goes pending (or firing) for the faulty backend, and stays quiet for the healthy s3. */
+async function expectActiveForBackendOnly(alertname: string, faulty: string) {
+  expect(['pending', 'firing']).toContain(
+    await alertActive(alertname, { job: APP, wal_backend: faulty }, 120_000),
+  );
+  expect(
+    await promQuery(stack.urls.prometheus, `ALERTS{alertname="${alertname}", wal_backend="s3"}`),
+  ).toEqual([]);
+}
+
 /** The alert's state for these labels, once it is pending or firing. */
 async function alertActive(alertname: string, labels: Record<string, string>, timeoutMs: number) {
   const matchers = Object.entries(labels)
@@ -119,21 +129,11 @@ describe('alerts on faults injected into the real stack', () => {
   });
 
   it('a backend offline: WalBackendOffline goes pending for that backend only', async () => {
-    expect(['pending', 'firing']).toContain(
-      await alertActive('WalBackendOffline', { job: APP, wal_backend: 'ipfs' }, 120_000),
-    );
-    expect(
-      await promQuery(stack.urls.prometheus, `ALERTS{alertname="WalBackendOffline", wal_backend="s3"}`),
-    ).toEqual([]);
+    await expectActiveForBackendOnly('WalBackendOffline', 'ipfs');
   });
 
   it('a latency breach: WalLatencySloBreached goes pending for the slow backend only', async () => {
-    expect(['pending', 'firing']).toContain(
-      await alertActive('WalLatencySloBreached', { job: APP, wal_backend: 'tape' }, 120_000),
-    );
-    expect(
-      await promQuery(stack.urls.prometheus, `ALERTS{alertname="WalLatencySloBreached", wal_backend="s3"}`),
-    ).toEqual([]);
+    await expectActiveForBackendOnly('WalLatencySloBreached', 'tape');
   });
 
   it('a retry burst after a quiet baseline: WalRetrySpike goes pending; quiet before it', async () => {
