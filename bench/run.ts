@@ -14,6 +14,7 @@ import { propagationBenchmarks, recorderBenchmarks, spanBenchmarks } from './hot
 import { formatNoCollector, noCollectorLatency } from './noCollector.js';
 import { formatFootprint, packageFootprint } from './packageFootprint.js';
 import { formatPipeline, pipelineThroughput } from './pipeline.js';
+import { formatPrometheusSource, prometheusSourceBench } from './prometheusSource.js';
 import { formatService, serviceThroughput } from './service.js';
 import { formatScaling, sourceScaling } from './sourceScaling.js';
 import { formatStartup, startupOverhead } from './startup.js';
@@ -26,6 +27,7 @@ const SECTIONS = [
   'package',
   'service',
   'no-collector',
+  'prometheus-source',
   'pipeline',
 ] as const;
 type Section = (typeof SECTIONS)[number];
@@ -71,6 +73,8 @@ if (wanted('startup')) console.log(formatStartup(startupOverhead(startupRounds))
 if (wanted('package')) console.log(formatFootprint(packageFootprint(startupRounds), startupRounds));
 if (wanted('service')) console.log(formatService(await serviceThroughput(service), service));
 if (wanted('no-collector')) console.log(formatNoCollector(await noCollectorLatency(noCollector)));
+if (wanted('prometheus-source') && !process.argv.includes('--no-pipeline'))
+  console.log(formatPrometheusSource(await prometheusSourceBench(service), service));
 if (wanted('pipeline')) {
   console.log(
     `Pipeline steps: ${pipeline.seconds} s each at ${pipeline.rates.join(', ')} spans/s, stopping at the first step that loses spans or falls behind.`,

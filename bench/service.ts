@@ -2,10 +2,9 @@
 // the telemetry service and bare routes on the same Hono server; this process sends closed-loop
 // load to each route in turn, the order rotating every round, and reports each service route's
 // requests/s and p99 as a ratio to its bare counterpart in the same round.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { type LoadResult, runLoad } from '../test/helpers/httpLoad.js';
-import { REPO } from '../test/stack/harness.js';
+import { startFixtureServer } from './fixtureServer.js';
 import { median } from './harness.js';
 
 const API = '/api/v0/wal/telemetry';
@@ -71,28 +70,7 @@ export interface ServiceRow {
 }
 
 function startServer(): Promise<{ child: ChildProcess; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(REPO, 'bench/fixtures/serviceServer.ts')],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve({ child, port: (JSON.parse(line) as { port: number }).port });
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`service bench server exited ${code}: ${err.slice(-1500)}`)),
-    );
-  });
+  return startFixtureServer('serviceServer.ts');
 }
 
 const spread = (values: number[]) => ({

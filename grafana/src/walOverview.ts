@@ -6,6 +6,7 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { DEFAULT_PREFIX } from '../../src/wal/contract.js';
 import { prometheusNames } from '../../src/wal/prometheusNaming.js';
+import { walPromql } from '../../src/wal/promql.js';
 import { baseDashboard, labelVariable, RATE, statPanel, timeSeriesPanel } from './panels.js';
 
 const HEALTH_MAPPINGS: dashboard.ValueMapping[] = [
@@ -21,6 +22,8 @@ const HEALTH_MAPPINGS: dashboard.ValueMapping[] = [
 
 export function walOverview(prefix: string = DEFAULT_PREFIX): dashboard.Dashboard {
   const n = prometheusNames(prefix);
+  // The figures the API defines (README, "What the numbers mean") come from the same builders.
+  const q = walPromql(prefix);
   const {
     operationType: TYPE,
     backend: BACKEND,
@@ -51,7 +54,7 @@ export function walOverview(prefix: string = DEFAULT_PREFIX): dashboard.Dashboar
       labelVariable('backend', 'Backend', `label_values(${n.durationCount}{job=~"$job"}, ${BACKEND})`),
     )
     .withRow(new dashboard.RowBuilder('Now'))
-    .withPanel(statPanel('Operations / s', 'ops', { expr: `sum(${rate(COUNT)})` }))
+    .withPanel(statPanel('Operations / s', 'ops', { expr: q.throughput(RATE, `{${SEL}}`) }))
     .withPanel(
       statPanel('Success rate', 'percentunit', {
         expr: `sum(${rate(`${n.durationCount}{${SEL}, ${OUTCOME}="success"}`)}) / sum(${rate(COUNT)})`,
@@ -119,7 +122,7 @@ export function walOverview(prefix: string = DEFAULT_PREFIX): dashboard.Dashboar
     )
     .withPanel(
       timeSeriesPanel('Queue by status', 'short', [
-        { expr: `sum by (${STATUS}) (${n.queueSize}{job=~"$job"})`, legend: `{{${STATUS}}}` },
+        { expr: q.queue('{job=~"$job"}'), legend: `{{${STATUS}}}` },
       ]),
     )
     .withRow(new dashboard.RowBuilder('Backends'))
@@ -128,7 +131,7 @@ export function walOverview(prefix: string = DEFAULT_PREFIX): dashboard.Dashboar
         'Backend health',
         'none',
         {
-          expr: `min by (${BACKEND}) (${n.backendHealth}{job=~"$job", ${BACKEND}=~"$backend"})`,
+          expr: q.health(`{job=~"$job", ${BACKEND}=~"$backend"}`),
           legend: `{{${BACKEND}}}`,
         },
         { width: 24, mappings: HEALTH_MAPPINGS },

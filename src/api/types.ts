@@ -53,6 +53,10 @@ export interface MetricsResponse extends ApiEnvelope {
   metrics: Partial<Record<MetricType, MetricValue>>;
   filters: ApiFilters;
   time_range: ApiTimeRange;
+  /** The step the range was folded at (README, "What the numbers mean"). */
+  step_seconds: number;
+  /** The part of time_range the data covers (steps with data); null when there is none. */
+  covered_time_range: ApiTimeRange | null;
 }
 
 /** Latency figures in seconds, named as the seed named them. */

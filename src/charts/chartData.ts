@@ -1,5 +1,7 @@
 // Gathers what a chart shows from a MetricsSource: one series per metric type (latency gets its
 // average, p95 and p99 side by side).
+
+import { defaultStepMs } from '../query/steps.js';
 import type { MetricFilter, MetricsSource, TimeRange } from '../query/types.js';
 import type { Aggregation, MetricType } from '../wal/contract.js';
 import type { ChartData } from './chartSpec.js';
@@ -49,8 +51,23 @@ export async function chartData(source: MetricsSource, request: ChartRequest): P
   };
 }
 
-/** A step giving about `points` buckets over the range, never finer than `minStepMs`. */
-export function chartStep(range: Required<TimeRange>, minStepMs: number, points = 60): number {
-  const span = Math.max(0, range.end - range.start);
-  return Math.max(minStepMs, Math.ceil(span / points / 1000) * 1000);
+/** A chart's default step: the series' default (about 100 points), never finer than `minStepMs`. */
+export function chartStep(range: Required<TimeRange>, minStepMs: number): number {
+  return defaultStepMs(Math.max(0, range.end - range.start), minStepMs);
+}
+
+/**
+ * A default range that fits the data: the last `spanMs` up to `end`, starting no earlier than the
+ * metric type's data does, so a young process shows its minutes, not an hour of empty steps.
+ */
+export async function fittedRange(
+  source: MetricsSource,
+  metricType: MetricType,
+  filter: MetricFilter,
+  end: number,
+  spanMs: number,
+): Promise<Required<TimeRange>> {
+  const range = { start: end - spanMs, end };
+  const { covered } = await source.query({ metricType, filter, range, aggregation: 'count' });
+  return covered === null ? range : { start: Math.max(range.start, covered.start), end };
 }

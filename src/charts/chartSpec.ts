@@ -97,6 +97,7 @@ export function chartSpec(data: ChartData, size: ChartSize): TopLevelSpec {
     };
   }
   const mark = MARKS[data.metricType];
+  const singlePoint = data.series.some((s) => s.points.filter((p) => p.value !== null).length === 1);
   const ratio = RATIO_TYPES.has(data.metricType);
   return {
     ...base,
@@ -109,7 +110,8 @@ export function chartSpec(data: ChartData, size: ChartSize): TopLevelSpec {
             interpolate: data.metricType === 'backend_health' ? 'step-after' : 'linear',
           }
         : mark === 'area'
-          ? { type: 'area', line: true, opacity: 0.4 }
+          ? // An area of one point is invisible: a lone point is drawn as a point.
+            { type: 'area', line: true, opacity: 0.4, ...(singlePoint ? { point: true } : {}) }
           : { type: 'bar' },
     encoding: {
       x: { field: 'time', type: 'temporal', title: 'time', axis: { format: timeFormat(values) } },

@@ -1,131 +1,68 @@
-// Answers over snapshots, shared by every MetricsSource: each source turns its data into
-// snapshots (intervals of deltas and gauge readings) and these functions give query, series and
-// realtime the same meaning everywhere.
+// Answers over one snapshot per step (steps.ts), shared by every MetricsSource: each source puts
+// its data on the step grid of the request (the in-process source by regrouping its snapshots,
+// the Prometheus source by asking PromQL for each step's increase) and these functions give
+// query, series and realtime the same meaning everywhere (evaluate.ts, README's table).
 
 import { LATENCY_BUCKETS_SEC, type MetricType } from '../wal/contract.js';
-import { defaultSeriesAggregation, evaluate, unitFor } from './evaluate.js';
+import { defaultSeriesAggregation, evaluateStats, stepStats, unitFor } from './evaluate.js';
 import { sampleMatches } from './filter.js';
 import { histogramQuantile } from './quantile.js';
 import { addHistogram, emptyHistogram, type HistogramData, type Snapshot } from './snapshot.js';
-import {
-  type HealthState,
-  type LatencyStats,
-  type MetricFilter,
-  QueryError,
-  type QueryRequest,
-  type QueryResult,
-  type RealtimeView,
-  type SeriesRequest,
-  type SeriesResult,
+import type {
+  HealthState,
+  LatencyStats,
+  MetricFilter,
+  QueryRequest,
+  QueryResult,
+  RealtimeView,
+  SeriesRequest,
+  SeriesResult,
 } from './types.js';
 
-/** Largest number of buckets one series request may ask for (as Prometheus limits range queries). */
-export const MAX_SERIES_POINTS = 11_000;
-
-export function assertStep(stepMs: number): void {
-  if (!Number.isFinite(stepMs) || stepMs <= 0)
-    throw new QueryError(`step must be a positive number of ms, got ${String(stepMs)}`);
-}
-
-export function seriesBucketCount(start: number, end: number, stepMs: number): number {
-  const buckets = Math.max(1, Math.ceil((end - start) / stepMs));
-  if (buckets > MAX_SERIES_POINTS) {
-    throw new QueryError(
-      `the range holds ${buckets} steps; at most ${MAX_SERIES_POINTS} are allowed: use a larger step`,
-    );
-  }
-  return buckets;
-}
-
-/**
- * The intervals overlapping the range (a zero-length one inside it counts too). An interval that
- * straddles an end counts whole: intervals are the resolution, and a range ending "now" must
- * include the interval still being filled.
- */
-function snapshotsIn(snapshots: readonly Snapshot[], start: number, end: number): Snapshot[] {
-  return snapshots.filter((s) => (s.start < end && s.end > start) || (s.start >= start && s.end <= end));
-}
-
-/**
- * Seconds of the range the data covers: from the first interval holding any sample to the last,
- * within the range. Rates divide by it, not by the nominal range: a service answering "the last
- * hour" for a workload that started two minutes ago reports its real rate, not a thirtieth of it.
- * Intervals without a single sample are times the series did not exist (the Prometheus source
- * before the first scrape); an idle app still reports its gauges, so idle time counts.
- */
-function coveredSeconds(snapshots: readonly Snapshot[], start: number, end: number): number {
-  const withData = snapshots.filter((s) => s.samples.length > 0);
-  const first = withData[0];
-  const last = withData.at(-1);
-  if (!first || !last) return (end - start) / 1000;
-  return Math.max(0.001, Math.min(end, last.end) - Math.max(start, first.start)) / 1000;
-}
-
+/** `steps` hold one snapshot per step of the query's grid (end-aligned, steps.ts). */
 export function answerQuery(
-  snapshots: readonly Snapshot[],
+  steps: readonly Snapshot[],
   request: QueryRequest,
   range: { start: number; end: number },
+  stepMs: number,
 ): QueryResult {
-  const { start, end } = range;
-  const inRange = snapshotsIn(snapshots, start, end);
+  const stats = steps.map((step) => stepStats(step, request.metricType, request.filter ?? {}));
+  const present = stats.filter((s) => s.present);
+  const first = present[0];
+  const last = present.at(-1);
   return {
     metricType: request.metricType,
     aggregation: request.aggregation,
-    value: evaluate(
-      inRange,
-      request.metricType,
-      request.aggregation,
-      request.filter ?? {},
-      coveredSeconds(inRange, start, end),
-    ),
+    value: evaluateStats(stats, request.metricType, request.aggregation),
     unit: unitFor(request.metricType, request.aggregation),
-    range: { start, end },
+    range,
+    stepMs,
+    covered:
+      first && last
+        ? { start: Math.max(range.start, first.end - first.seconds * 1000), end: last.end }
+        : null,
   };
 }
 
-/** Snapshots must be sorted by end. */
+/** `steps` hold one snapshot per point of the series' grid (start-aligned, steps.ts). */
 export function answerSeries(
-  snapshots: readonly Snapshot[],
+  steps: readonly Snapshot[],
   request: SeriesRequest,
-  range: { start: number; end: number },
+  stepMs: number,
 ): SeriesResult {
-  assertStep(request.stepMs);
-  const { start, end } = range;
-  const buckets = seriesBucketCount(start, end, request.stepMs);
   const aggregation = request.aggregation ?? defaultSeriesAggregation(request.metricType);
-  const points: SeriesResult['points'] = [];
-  let cursor = 0;
-  for (let i = 0; i < buckets; i++) {
-    const bucketStart = start + i * request.stepMs;
-    const bucketEnd = Math.min(end, bucketStart + request.stepMs);
-    while (cursor < snapshots.length && (snapshots[cursor] as Snapshot).end <= bucketStart) cursor++;
-    const inBucket: Snapshot[] = [];
-    for (let j = cursor; j < snapshots.length && (snapshots[j] as Snapshot).end <= bucketEnd; j++) {
-      const snapshot = snapshots[j] as Snapshot;
-      // An interval with no sample at all is a time the series did not exist: no point, not 0.
-      if (snapshot.samples.length > 0) inBucket.push(snapshot);
-    }
-    // Rates divide by the time the bucket's intervals cover, so a bucket only partly filled (at
-    // either edge of the data) reads the rate of its data, not a share of it.
-    const first = inBucket[0];
-    const coveredMs = first ? (inBucket.at(-1) as Snapshot).end - first.start : 0;
-    const value =
-      inBucket.length === 0
-        ? null
-        : evaluate(
-            inBucket,
-            request.metricType,
-            aggregation,
-            request.filter ?? {},
-            (coveredMs > 0 ? coveredMs : bucketEnd - bucketStart) / 1000,
-          );
-    points.push({ timestamp: bucketStart, value });
-  }
+  const filter = request.filter ?? {};
+  const points: SeriesResult['points'] = steps.map((step) => {
+    const stats = stepStats(step, request.metricType, filter);
+    // A step with no data is a time the series did not exist: no point, not 0.
+    const value = stats.present ? evaluateStats([stats], request.metricType, aggregation) : null;
+    return { timestamp: step.start, value };
+  });
   return {
     metricType: request.metricType as MetricType,
     aggregation,
     unit: unitFor(request.metricType, aggregation),
-    stepMs: request.stepMs,
+    stepMs,
     points,
   };
 }
@@ -156,16 +93,16 @@ const HEALTH_STATE_BY_VALUE = new Map<number, HealthState>([
   [0, 'offline'],
 ]);
 
+/**
+ * The realtime view over the steps of its window (end-aligned at `now`): throughput is operations
+ * over the seconds of the steps with data, as `query(throughput, average)` over the same window.
+ */
 export function answerRealtime(
-  snapshots: readonly Snapshot[],
+  steps: readonly Snapshot[],
   now: number,
   windowSec: number,
   filter: MetricFilter = {},
 ): RealtimeView {
-  const windowStart = now - windowSec * 1000;
-  const inWindow = snapshots.filter((s) => s.end > windowStart);
-  const observedSec = Math.max(0.001, (now - Math.max(windowStart, inWindow[0]?.start ?? now)) / 1000);
-
   // Per `operation:backend`: its merged latency histogram and its operations by outcome.
   const keys = new Map<string, { hist: HistogramData; success: number; failure: number }>();
   const statusDistribution: Record<string, number> = {};
@@ -173,8 +110,11 @@ export function answerRealtime(
   const retriesByOperation: Record<string, number> = {};
   const seenBackends = new Set<string>();
   let retriesTotal = 0;
-  for (const snapshot of inWindow) {
-    for (const sample of snapshot.samples) {
+  let presentSeconds = 0;
+  for (const step of steps) {
+    const seconds = Math.max(0, (step.end - step.start) / 1000);
+    const keysInStep = new Set<string>();
+    for (const sample of step.samples) {
       if (!sampleMatches(sample, filter)) continue;
       const { type = 'unknown', backend = 'unknown', outcome, errorType } = sample.labels;
       if (sample.kind === 'duration' && sample.hist) {
@@ -185,17 +125,20 @@ export function answerRealtime(
           entry = { hist: emptyHistogram(), success: 0, failure: 0 };
           keys.set(key, entry);
         }
+        keysInStep.add(key);
         addHistogram(entry.hist, sample.hist);
+        const count = sample.hist.count;
+        if (count === 0) continue;
         const outcomeKey = outcome ?? 'success';
-        statusDistribution[outcomeKey] = (statusDistribution[outcomeKey] ?? 0) + sample.hist.count;
-        if (outcomeKey === 'failure') entry.failure += sample.hist.count;
-        else entry.success += sample.hist.count;
+        statusDistribution[outcomeKey] = (statusDistribution[outcomeKey] ?? 0) + count;
         if (outcomeKey === 'failure') {
+          entry.failure += count;
           const errorKey = errorType ?? '_OTHER';
-          errorsByType[errorKey] = (errorsByType[errorKey] ?? 0) + sample.hist.count;
-        }
+          errorsByType[errorKey] = (errorsByType[errorKey] ?? 0) + count;
+        } else entry.success += count;
       } else if (sample.kind === 'retries' && sample.value !== undefined) {
         seenBackends.add(backend);
+        if (sample.value === 0) continue;
         retriesByOperation[`${type}:${backend}`] =
           (retriesByOperation[`${type}:${backend}`] ?? 0) + sample.value;
         retriesTotal += sample.value;
@@ -203,6 +146,7 @@ export function answerRealtime(
         seenBackends.add(backend);
       }
     }
+    if (keysInStep.size > 0) presentSeconds += seconds;
   }
 
   const success = statusDistribution.success ?? 0;
@@ -211,61 +155,67 @@ export function answerRealtime(
   const latency: Record<string, LatencyStats> = {};
   const byKey: RealtimeView['byKey'] = {};
   const overall = emptyHistogram();
-  for (const [key, { hist, success, failure }] of [...keys].sort(([a], [b]) => a.localeCompare(b))) {
-    latency[key] = latencyStats(hist);
-    addHistogram(overall, hist);
-    byKey[key] = { success, failure, throughput: (success + failure) / observedSec };
+  for (const [key, entry] of [...keys].sort(([a], [b]) => a.localeCompare(b))) {
+    latency[key] = latencyStats(entry.hist);
+    addHistogram(overall, entry.hist);
+    // Over the same seconds as the total, so the keys' throughputs add up to it (a key that
+    // began late reads 0 for the steps before, as `sum by` its labels does).
+    byKey[key] = {
+      success: entry.success,
+      failure: entry.failure,
+      throughput: presentSeconds > 0 ? (entry.success + entry.failure) / presentSeconds : 0,
+    };
   }
   return {
     timestamp: now,
-    windowSec: windowSec,
+    windowSec,
     latency,
     overallLatency: latencyStats(overall),
     byKey,
     totalOperations: total,
     successRate: total > 0 ? success / total : null,
     errorRate: total > 0 ? failure / total : null,
-    throughput: total / observedSec,
+    throughput: presentSeconds > 0 ? total / presentSeconds : 0,
     statusDistribution,
     errorsByType,
-    queue: latestQueue(snapshots, filter),
+    queue: latestQueue(steps, filter),
     retries: { total: retriesTotal, byOperation: retriesByOperation },
-    backendHealth: latestHealth(snapshots, seenBackends, filter),
+    backendHealth: latestHealth(steps, seenBackends, filter),
   };
 }
 
-function latestQueue(snapshots: readonly Snapshot[], filter: MetricFilter): Record<string, number> {
-  for (let i = snapshots.length - 1; i >= 0; i--) {
+function latestQueue(steps: readonly Snapshot[], filter: MetricFilter): Record<string, number> {
+  for (let i = steps.length - 1; i >= 0; i--) {
     const queue: Record<string, number> = {};
-    for (const sample of (snapshots[i] as Snapshot).samples) {
+    for (const sample of (steps[i] as Snapshot).samples) {
       const { status } = sample.labels;
       if (sample.kind !== 'queue' || status === undefined || sample.value === undefined) continue;
       if (!sampleMatches(sample, filter)) continue;
-      queue[status] = sample.value;
+      // Replicas' queues add up, as the dashboards' sum by (status).
+      queue[status] = (queue[status] ?? 0) + sample.value;
     }
     if (Object.keys(queue).length > 0) return queue;
   }
   return {};
 }
 
+/** Each backend's latest health; across replicas the worst, as the dashboards' min by (backend). */
 function latestHealth(
-  snapshots: readonly Snapshot[],
+  steps: readonly Snapshot[],
   seenBackends: ReadonlySet<string>,
   filter: MetricFilter,
 ): RealtimeView['backendHealth'] {
   const health: RealtimeView['backendHealth'] = {};
-  for (let i = snapshots.length - 1; i >= 0; i--) {
-    for (const sample of (snapshots[i] as Snapshot).samples) {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const inStep = new Map<string, number>();
+    for (const sample of (steps[i] as Snapshot).samples) {
       const { backend } = sample.labels;
       if (sample.kind !== 'health' || backend === undefined || sample.value === undefined) continue;
-      if (!sampleMatches(sample, filter)) continue;
-      if (health[backend] === undefined) {
-        health[backend] = {
-          state: HEALTH_STATE_BY_VALUE.get(sample.value) ?? 'degraded',
-          value: sample.value,
-        };
-      }
+      if (!sampleMatches(sample, filter) || health[backend] !== undefined) continue;
+      inStep.set(backend, Math.min(inStep.get(backend) ?? Number.POSITIVE_INFINITY, sample.value));
     }
+    for (const [backend, value] of inStep)
+      health[backend] = { state: HEALTH_STATE_BY_VALUE.get(value) ?? 'degraded', value };
   }
   // A backend that is used but reports no health is unknown: shown, and never counted as offline.
   for (const backend of seenBackends) health[backend] ??= { state: 'unknown', value: null };

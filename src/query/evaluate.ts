@@ -1,38 +1,23 @@
-// Evaluates a metric type × aggregation over snapshots. Pure functions: the in-process source feeds
-// them, and their meaning is what the Prometheus source reproduces in PromQL.
-//
-// Each snapshot is one interval. Per interval a metric type has one value (operations counted,
-// latency histogram, ratio, ops/s, retries, queue total, mean health); the aggregation then folds
-// the range:
-//   counters (operation_count, retry_count): sum = count = total; rate = total / range seconds;
-//     average/min/max/percentiles over the per-interval totals.
-//   operation_latency: from the merged histogram: sum of seconds, count of operations, average,
-//     exact min/max, percentiles by bucket interpolation; rate = operations per second.
-//   success_rate / error_rate: average = matching / all operations in the range; sum = matching
-//     operations, count = all operations, rate = matching per second; min/max/percentiles over
-//     per-interval ratios.
-//   throughput: average = rate = operations / range seconds; sum = count = operations;
-//     min/max/percentiles over per-interval ops/s.
-//   gauges (queue_size, backend_health): over the per-interval samples; count = samples;
-//     rate = per-second change from the first to the last sample.
+// Evaluates a metric type × aggregation over the steps of a range. Pure functions over one
+// snapshot per step (steps.ts); both sources feed them, and what they compute is the PromQL of the
+// README's table ("What the numbers mean"):
+//   per step: operations = sum(increase(count[step])), latency from the step's merged histogram,
+//     ratios = matching / all operations, throughput = operations / step seconds, retries =
+//     sum(increase(retries[step])), queue = sum of the queue gauges, health = min of the health
+//     gauges (the worst backend, the worst replica).
+//   over the range, only steps with data count (a known series that did not move is data: 0):
+//     sum, count = the total over the steps (sum_over_time); rate = that total over the steps'
+//     seconds (avg_over_time of the per-step rate); average = the mean per-step value
+//     (avg_over_time) — for ratios and latency the ratio of the totals; minimum, maximum,
+//     percentiles = min_over_time, max_over_time, quantile_over_time of the per-step values;
+//     latency's come from the merged histogram (histogram_quantile over the range's increase).
+//   gauges: count = steps with a reading; rate = per-second change from the first to the last.
 import type { Aggregation, MetricType } from '../wal/contract.js';
 import { LATENCY_BUCKETS_SEC } from '../wal/contract.js';
 import { sampleMatches } from './filter.js';
 import { histogramQuantile, sampleQuantile } from './quantile.js';
 import { addHistogram, emptyHistogram, type HistogramData, type Snapshot } from './snapshot.js';
 import type { MetricFilter } from './types.js';
-
-interface IntervalStats {
-  /** Interval end (epoch ms) and length (seconds). */
-  end: number;
-  seconds: number;
-  success: number;
-  failure: number;
-  hist: HistogramData;
-  retries: number;
-  /** The gauge's value in this interval, undefined when nothing was observed. */
-  gauge: number | undefined;
-}
 
 const DEFAULT_SERIES_AGGREGATION: Readonly<Record<MetricType, Aggregation>> = {
   operation_count: 'sum',
@@ -80,10 +65,30 @@ function isGauge(metricType: MetricType): boolean {
   return metricType === 'queue_size' || metricType === 'backend_health';
 }
 
-function intervalStats(snapshot: Snapshot, metricType: MetricType, filter: MetricFilter): IntervalStats {
-  const stats: IntervalStats = {
+/** What one step holds for one metric type and filter. */
+export interface StepStats {
+  /** Step end (epoch ms) and length (seconds). */
+  end: number;
+  seconds: number;
+  /** Whether any series the metric type reads exists in this step (an idle one counts). */
+  present: boolean;
+  success: number;
+  failure: number;
+  hist: HistogramData;
+  retries: number;
+  /** The gauge's value in this step, undefined when nothing was observed. */
+  gauge: number | undefined;
+}
+
+function isRatio(metricType: MetricType): boolean {
+  return metricType === 'success_rate' || metricType === 'error_rate';
+}
+
+export function stepStats(snapshot: Snapshot, metricType: MetricType, filter: MetricFilter): StepStats {
+  const stats: StepStats = {
     end: snapshot.end,
     seconds: Math.max(0, (snapshot.end - snapshot.start) / 1000),
+    present: false,
     success: 0,
     failure: 0,
     hist: emptyHistogram(),
@@ -91,40 +96,45 @@ function intervalStats(snapshot: Snapshot, metricType: MetricType, filter: Metri
     gauge: undefined,
   };
   // Ratios need every outcome in the denominator, so the status filter is applied to the numerator only.
-  const ratio = metricType === 'success_rate' || metricType === 'error_rate';
-  const effective: MetricFilter = ratio ? { ...filter, status: undefined } : filter;
-  let gaugeSum = 0;
-  let gaugeCount = 0;
+  const effective: MetricFilter = isRatio(metricType) ? { ...filter, status: undefined } : filter;
+  const wantsDuration = metricType !== 'retry_count' && !isGauge(metricType);
   for (const sample of snapshot.samples) {
     if (!sampleMatches(sample, effective)) continue;
     if (sample.kind === 'duration' && sample.hist) {
+      if (wantsDuration) stats.present = true;
       if (sample.labels.outcome === 'failure') stats.failure += sample.hist.count;
       else stats.success += sample.hist.count;
       addHistogram(stats.hist, sample.hist);
     } else if (sample.kind === 'retries' && sample.value !== undefined) {
+      if (metricType === 'retry_count') stats.present = true;
       stats.retries += sample.value;
     } else if (
-      (sample.kind === 'queue' && metricType === 'queue_size') ||
-      (sample.kind === 'health' && metricType === 'backend_health')
+      sample.value !== undefined &&
+      ((sample.kind === 'queue' && metricType === 'queue_size') ||
+        (sample.kind === 'health' && metricType === 'backend_health'))
     ) {
-      if (sample.value !== undefined) {
-        gaugeSum += sample.value;
-        gaugeCount++;
-      }
+      stats.present = true;
+      // The queue adds up across statuses and replicas; health is the worst reading.
+      stats.gauge =
+        stats.gauge === undefined
+          ? sample.value
+          : sample.kind === 'health'
+            ? Math.min(stats.gauge, sample.value)
+            : stats.gauge + sample.value;
     }
   }
-  if (gaugeCount > 0) stats.gauge = metricType === 'backend_health' ? gaugeSum / gaugeCount : gaugeSum;
   return stats;
 }
 
-/** The value one interval contributes to min/max/percentiles, undefined when it has none. */
-function intervalValue(metricType: MetricType, s: IntervalStats): number | undefined {
+/** The value one step contributes to series points and min/max/percentiles, undefined when none. */
+function stepValue(metricType: MetricType, s: StepStats): number | undefined {
+  if (!s.present) return undefined;
   const total = s.success + s.failure;
   switch (metricType) {
     case 'operation_count':
       return total;
     case 'operation_latency':
-      return total > 0 ? s.hist.sum / s.hist.count : undefined;
+      return s.hist.count > 0 ? s.hist.sum / s.hist.count : undefined;
     case 'success_rate':
       return total > 0 ? s.success / total : undefined;
     case 'error_rate':
@@ -139,13 +149,14 @@ function intervalValue(metricType: MetricType, s: IntervalStats): number | undef
   }
 }
 
+// Loops rather than Math.min(...values): a spread of a long history overflows the call stack.
 function foldSamples(aggregation: Aggregation, values: readonly number[]): number | null {
   if (values.length === 0) return null;
   switch (aggregation) {
     case 'minimum':
-      return Math.min(...values);
+      return values.reduce((a, b) => (b < a ? b : a));
     case 'maximum':
-      return Math.max(...values);
+      return values.reduce((a, b) => (b > a ? b : a));
     case 'percentile_95':
       return sampleQuantile(0.95, values);
     case 'percentile_99':
@@ -164,67 +175,66 @@ function within(value: number | null, h: { min: number; max: number }): number |
   return Math.min(h.max, Math.max(h.min, value));
 }
 
-/**
- * Folds the snapshots of a range into one value. `rangeSec` is the length of the range (for
- * rates); snapshots must already be the ones inside it.
- */
-export function evaluate(
-  snapshots: readonly Snapshot[],
+/** A histogram's figure for one aggregation (latency over a step or a range). */
+function latencyFigure(merged: HistogramData, aggregation: Aggregation, seconds: number): number | null {
+  if (aggregation === 'count') return merged.count;
+  if (aggregation === 'rate') return seconds > 0 ? merged.count / seconds : null;
+  // Seconds spent: 0 when nothing ran; the rest describe operations, so none without any.
+  if (aggregation === 'sum') return merged.sum;
+  if (merged.count === 0) return null;
+  switch (aggregation) {
+    case 'average':
+      return merged.sum / merged.count;
+    case 'minimum':
+      return Number.isFinite(merged.min) ? merged.min : null;
+    case 'maximum':
+      return Number.isFinite(merged.max) ? merged.max : null;
+    // Held inside the observed min and max: bucket interpolation can land beyond them.
+    case 'percentile_95':
+      return within(histogramQuantile(0.95, LATENCY_BUCKETS_SEC, merged.buckets), merged);
+    default:
+      return within(histogramQuantile(0.99, LATENCY_BUCKETS_SEC, merged.buckets), merged);
+  }
+}
+
+/** Folds the steps of a range into one value; null when no step has data. */
+export function evaluateStats(
+  all: readonly StepStats[],
   metricType: MetricType,
   aggregation: Aggregation,
-  filter: MetricFilter,
-  rangeSec: number,
 ): number | null {
-  const intervals = snapshots.map((snapshot) => intervalStats(snapshot, metricType, filter));
-  const perInterval = intervals
-    .map((s) => intervalValue(metricType, s))
-    .filter((v): v is number => v !== undefined);
+  const present = all.filter((s) => s.present);
+  if (present.length === 0) return null;
+  const perStep = present.map((s) => stepValue(metricType, s)).filter((v): v is number => v !== undefined);
 
   if (isGauge(metricType)) {
-    if (aggregation !== 'rate') return foldSamples(aggregation, perInterval);
-    const observed = intervals.filter((s) => s.gauge !== undefined);
-    const first = observed[0];
-    const last = observed[observed.length - 1];
-    if (!first || !last || last.end === first.end) return observed.length > 0 ? 0 : null;
+    if (aggregation !== 'rate') return foldSamples(aggregation, perStep);
+    const first = present[0] as StepStats;
+    const last = present[present.length - 1] as StepStats;
+    if (last.end === first.end) return 0;
     return ((last.gauge as number) - (first.gauge as number)) / ((last.end - first.end) / 1000);
   }
 
-  const success = intervals.reduce((a, s) => a + s.success, 0);
-  const failure = intervals.reduce((a, s) => a + s.failure, 0);
+  const seconds = present.reduce((a, s) => a + s.seconds, 0);
+  const success = present.reduce((a, s) => a + s.success, 0);
+  const failure = present.reduce((a, s) => a + s.failure, 0);
   const operations = success + failure;
-  const perSecond = (n: number) => (rangeSec > 0 ? n / rangeSec : null);
+  const perSecond = (n: number) => (seconds > 0 ? n / seconds : null);
   const spread =
     aggregation === 'minimum' || aggregation === 'maximum' || aggregation.startsWith('percentile');
 
   switch (metricType) {
     case 'operation_count':
     case 'retry_count': {
-      const total = metricType === 'retry_count' ? intervals.reduce((a, s) => a + s.retries, 0) : operations;
+      const total = metricType === 'retry_count' ? present.reduce((a, s) => a + s.retries, 0) : operations;
       if (aggregation === 'sum' || aggregation === 'count') return total;
       if (aggregation === 'rate') return perSecond(total);
-      return foldSamples(aggregation, perInterval);
+      return foldSamples(aggregation, perStep);
     }
     case 'operation_latency': {
       const merged = emptyHistogram();
-      for (const s of intervals) addHistogram(merged, s.hist);
-      if (aggregation === 'count') return merged.count;
-      if (aggregation === 'rate') return perSecond(merged.count);
-      if (merged.count === 0) return null;
-      switch (aggregation) {
-        case 'sum':
-          return merged.sum;
-        case 'average':
-          return merged.sum / merged.count;
-        case 'minimum':
-          return merged.min;
-        case 'maximum':
-          return merged.max;
-        // Held inside the observed min and max: bucket interpolation can land beyond them.
-        case 'percentile_95':
-          return within(histogramQuantile(0.95, LATENCY_BUCKETS_SEC, merged.buckets), merged);
-        default:
-          return within(histogramQuantile(0.99, LATENCY_BUCKETS_SEC, merged.buckets), merged);
-      }
+      for (const s of present) addHistogram(merged, s.hist);
+      return latencyFigure(merged, aggregation, seconds);
     }
     case 'success_rate':
     case 'error_rate': {
@@ -232,13 +242,13 @@ export function evaluate(
       if (aggregation === 'sum') return matching;
       if (aggregation === 'count') return operations;
       if (aggregation === 'rate') return perSecond(matching);
-      if (spread) return foldSamples(aggregation, perInterval);
+      if (spread) return foldSamples(aggregation, perStep);
       return operations > 0 ? matching / operations : null;
     }
     case 'throughput': {
       if (aggregation === 'sum' || aggregation === 'count') return operations;
       if (aggregation === 'average' || aggregation === 'rate') return perSecond(operations);
-      return foldSamples(aggregation, perInterval);
+      return foldSamples(aggregation, perStep);
     }
     default:
       return null;

@@ -7,11 +7,12 @@
 import { diag } from '@opentelemetry/api';
 import { describeError } from '../util/describeError.js';
 import type { InstrumentNames } from '../wal/contract.js';
-import { answerQuery, answerRealtime, answerSeries, assertStep } from './answer.js';
+import { answerQuery, answerRealtime, answerSeries } from './answer.js';
 import type { PullMetricReader } from './pullReader.js';
 import { resolveRange } from './range.js';
 import { type Snapshot, SnapshotBuilder } from './snapshot.js';
 import { SnapshotStore } from './snapshotStore.js';
+import { endAlignedWindows, startAlignedWindows, stepFor } from './steps.js';
 import type {
   MetricFilter,
   MetricsSource,
@@ -22,6 +23,7 @@ import type {
   SeriesResult,
   TimeRange,
 } from './types.js';
+import { snapshotsOnWindows } from './windows.js';
 
 export interface InProcessSourceOptions {
   reader: PullMetricReader;
@@ -43,7 +45,7 @@ export interface InProcessSourceOptions {
   now?: () => number;
 }
 
-export { MAX_SERIES_POINTS } from './answer.js';
+export { MAX_STEPS as MAX_SERIES_POINTS } from './steps.js';
 
 /** Distinct requests remembered per collection (a bound against many one-off ranges). */
 const MAX_REMEMBERED_ANSWERS = 256;
@@ -152,24 +154,43 @@ export class InProcessSource implements MetricsSource {
     await this.store?.flush();
   }
 
+  resolutionMs(): number {
+    return this.intervalSec * 1000;
+  }
+
   query(request: QueryRequest): Promise<QueryResult> {
     return this.answer(['query', request], (all) => {
       const range = this.resolveRange(request.range, all);
-      return answerQuery(clampOpenInterval(all, range.end), request, range);
+      const stepMs = stepFor(range, request.stepMs, this.resolutionMs());
+      const windows = endAlignedWindows(range.start, range.end, stepMs);
+      return answerQuery(
+        snapshotsOnWindows(clampOpenInterval(all, range.end), windows),
+        request,
+        range,
+        stepMs,
+      );
     });
   }
 
   async series(request: SeriesRequest): Promise<SeriesResult> {
-    assertStep(request.stepMs);
     const all = await this.snapshots();
     const range = this.resolveRange(request.range, all);
-    return answerSeries(clampOpenInterval(all, range.end), request, range);
+    const stepMs = stepFor(range, request.stepMs, this.resolutionMs());
+    const windows = startAlignedWindows(range.start, range.end, stepMs);
+    return answerSeries(snapshotsOnWindows(clampOpenInterval(all, range.end), windows), request, stepMs);
   }
 
   realtime(filter: MetricFilter = {}): Promise<RealtimeView> {
-    return this.answer(['realtime', filter], (all) =>
-      answerRealtime(all, this.now(), this.windowSec, filter),
-    );
+    return this.answer(['realtime', filter], (all) => {
+      const now = this.now();
+      const windows = endAlignedWindows(now - this.windowSec * 1000, now, this.resolutionMs());
+      return answerRealtime(
+        snapshotsOnWindows(clampOpenInterval(all, now), windows),
+        now,
+        this.windowSec,
+        filter,
+      );
+    });
   }
 
   /** An answer from the current snapshots, remembered for as long as they are shared. */
@@ -209,9 +230,14 @@ export class InProcessSource implements MetricsSource {
     // Collections are serialised: each one's delta lands in exactly one interval.
     this.collecting = this.collecting.then(async () => {
       try {
-        const dropped = this.open.add(await this.reader.pull());
+        // What a collection returns is kept even when an instrument's callback failed: the SDK has
+        // already handed over and reset the other series' deltas, so dropping them would lose them.
+        const { resourceMetrics, errors } = await this.reader.pull();
+        const dropped = this.open.add(resourceMetrics);
         if (dropped > 0)
           diag.warn(`wal-telemetry: ${dropped} histogram points had non-contract buckets and were skipped`);
+        for (const error of errors)
+          diag.warn(`wal-telemetry: a metric callback failed during collection: ${describeError(error)}`);
       } catch (error) {
         diag.warn(`wal-telemetry: in-process metric collection failed: ${describeError(error)}`);
       }

@@ -1,7 +1,8 @@
-// The Prometheus source's reading of Prometheus data: cumulative series read at the times of a
-// range (t[0] is the baseline) turned into interval snapshots — counter deltas, per-bucket
-// histogram deltas, gauge readings — which the shared answers (answer.ts) then fold. Kept apart
-// from the HTTP side so the conversion can be checked on any readings.
+// The Prometheus source's reading of Prometheus's answers: for each step of a grid, the per-step
+// increases PromQL computed (sum by the contract's labels of increase(…[step]), resets handled
+// per series before the sum) and the gauges at the step's end, turned into one snapshot per step
+// that the shared answers (answer.ts) fold. Kept apart from the HTTP side so the conversion can
+// be checked on any answer.
 import { LATENCY_BUCKETS_SEC } from '../wal/contract.js';
 import { prometheusNames } from '../wal/prometheusNaming.js';
 import {
@@ -11,20 +12,21 @@ import {
   type SeriesSample,
   type Snapshot,
 } from './snapshot.js';
+import type { StepWindow } from './steps.js';
 
-/** Readings of one series by timestamp (ms). */
-export type Readings = Map<number, number>;
+/** Values of one series by step index. */
+type StepValues = Map<number, number>;
 
 export interface ParsedSeries {
   metric: Record<string, string>;
-  readings: Readings;
+  values: StepValues;
 }
 
-/** Each series as `sum by` the contract's labels, read at the range's times. */
-export interface PrometheusReadings {
+/** PromQL's answers for each step of the grid (walPromql's per-step expressions). */
+export interface StepAnswers {
+  operations: ParsedSeries[];
+  durationSums: ParsedSeries[];
   buckets: ParsedSeries[];
-  sums: ParsedSeries[];
-  counts: ParsedSeries[];
   retries: ParsedSeries[];
   queue: ParsedSeries[];
   health: ParsedSeries[];
@@ -51,20 +53,14 @@ function key(labels: SeriesLabels): string {
   return `${labels.type ?? ''}|${labels.backend ?? ''}|${labels.outcome ?? ''}|${labels.errorType ?? ''}|${labels.status ?? ''}`;
 }
 
-/** The increase between two cumulative readings; a drop is a counter reset. */
-function delta(now: number | undefined, before: number | undefined): number {
-  if (now === undefined || !Number.isFinite(now)) return 0;
-  if (before === undefined || !Number.isFinite(before) || now < before) return now;
-  return now - before;
+/** PromQL writes NaN when a step's increase divides nothing; a negative is impossible for an increase. */
+function finite(value: number | undefined): number | undefined {
+  return value === undefined || !Number.isFinite(value) ? undefined : Math.max(0, value);
 }
 
-/** Snapshots for the intervals (times[i-1], times[i]]. */
-export function snapshotsFromReadings(times: readonly number[], readings: PrometheusReadings): Snapshot[] {
-  const { buckets, sums, counts, retries, queue, health } = readings;
-  const snapshots: Snapshot[] = [];
-  for (let i = 1; i < times.length; i++) {
-    const t = times[i] as number;
-    const before = times[i - 1] as number;
+/** One snapshot per window; a series without an answer at a step is absent there (no data). */
+export function snapshotsFromSteps(windows: readonly StepWindow[], answers: StepAnswers): Snapshot[] {
+  return windows.map((window, i) => {
     const samples = new Map<string, SeriesSample>();
     const sample = (kind: SeriesKind, labels: SeriesLabels): SeriesSample => {
       const id = `${kind}#${key(labels)}`;
@@ -75,42 +71,44 @@ export function snapshotsFromReadings(times: readonly number[], readings: Promet
       }
       return s;
     };
-    for (const series of counts) {
-      const count = delta(series.readings.get(t), series.readings.get(before));
-      if (count <= 0) continue;
-      const labels = labelsFrom(series.metric);
-      const s = sample('duration', labels);
+    for (const series of answers.operations) {
+      const count = finite(series.values.get(i));
+      if (count === undefined) continue;
+      const s = sample('duration', labelsFrom(series.metric));
       s.hist = emptyHistogram();
       s.hist.count = count;
     }
-    for (const series of sums) {
+    for (const series of answers.durationSums) {
       const s = samples.get(`duration#${key(labelsFrom(series.metric))}`);
-      if (s?.hist) s.hist.sum = delta(series.readings.get(t), series.readings.get(before));
+      if (s?.hist) s.hist.sum = finite(series.values.get(i)) ?? 0;
     }
-    fillBuckets(samples, buckets, t, before);
-    for (const series of retries) {
-      const value = delta(series.readings.get(t), series.readings.get(before));
-      if (value > 0) sample('retries', labelsFrom(series.metric)).value = value;
+    fillBuckets(samples, answers.buckets, i);
+    for (const series of answers.retries) {
+      const value = finite(series.values.get(i));
+      if (value !== undefined) sample('retries', labelsFrom(series.metric)).value = value;
     }
-    for (const series of [
-      ...queue.map((s) => ({ ...s, kind: 'queue' as const })),
-      ...health.map((s) => ({ ...s, kind: 'health' as const })),
-    ]) {
-      const value = series.readings.get(t);
-      if (value !== undefined && Number.isFinite(value))
-        sample(series.kind, labelsFrom(series.metric)).value = value;
+    for (const [kind, list] of [
+      ['queue', answers.queue],
+      ['health', answers.health],
+    ] as const) {
+      for (const series of list) {
+        const value = series.values.get(i);
+        if (value !== undefined && Number.isFinite(value))
+          sample(kind, labelsFrom(series.metric)).value = value;
+      }
     }
-    snapshots.push({ start: before, end: t, samples: [...samples.values()] });
-  }
-  return snapshots;
+    return { start: window.from, end: window.to, samples: [...samples.values()] };
+  });
 }
 
-/** Cumulative `le` buckets → per-bucket deltas, plus min/max from the non-empty bucket bounds. */
+/**
+ * Cumulative `le` increases → per-bucket counts, plus min and max from the non-empty buckets'
+ * bounds (Prometheus histograms carry no min or max).
+ */
 function fillBuckets(
   samples: Map<string, SeriesSample>,
-  buckets: Array<ParsedSeries>,
-  t: number,
-  before: number,
+  buckets: readonly ParsedSeries[],
+  step: number,
 ): void {
   const cumulative = new Map<string, number[]>();
   for (const series of buckets) {
@@ -119,7 +117,7 @@ function fillBuckets(
     if (index < 0) continue;
     const id = `duration#${key(labelsFrom(series.metric))}`;
     const values = cumulative.get(id) ?? new Array(LATENCY_BUCKETS_SEC.length + 1).fill(0);
-    values[index] = delta(series.readings.get(t), series.readings.get(before));
+    values[index] = finite(series.values.get(step)) ?? 0;
     cumulative.set(id, values);
   }
   for (const [id, values] of cumulative) {

@@ -1,20 +1,22 @@
-// The Prometheus MetricsSource: answers realtime / query / series with PromQL over Prometheus's
-// HTTP API. It reads the cumulative series the collector exports at step resolution, turns
-// consecutive readings into interval snapshots (counter deltas, gauge readings) and answers
-// through the same functions as the in-process source, so both mean the same thing.
+// The Prometheus MetricsSource: answers realtime / query / series by asking Prometheus for each
+// step's figures with PromQL (walPromql: sum by the contract's labels of increase(…[step]), resets
+// handled per series before the sum, gauges at the step's end) and folding them with the same
+// functions as the in-process source, so both mean what the README's table says.
 //
-// Counts are exact: a delta is the difference of two cumulative readings (a drop is a counter
-// reset and counts the new value), never an extrapolated increase(). Prometheus histograms carry
-// no min/max, so those come from bucket bounds (the lowest and highest non-empty bucket).
+// Queries are planned per step grid, not per figure: the six per-step expressions of one grid
+// serve every metric type, aggregation and filter of a request (a `GET metrics` of all eight
+// types, a report's 64 answers and its charts), and a grid asked for again within a second is
+// answered from the same plan.
 
 import type * as z from 'zod/mini';
 import { describeError } from '../util/describeError.js';
-import { prometheusNames } from '../wal/prometheusNaming.js';
-import { answerQuery, answerRealtime, answerSeries, assertStep, seriesBucketCount } from './answer.js';
+import { promDuration, selector, walPromql } from '../wal/promql.js';
+import { answerQuery, answerRealtime, answerSeries } from './answer.js';
 import { envelopeSchema, matrixSchema, vectorSchema } from './prometheusResponses.js';
-import { type ParsedSeries, type Readings, snapshotsFromReadings } from './prometheusSnapshots.js';
+import { type ParsedSeries, type StepAnswers, snapshotsFromSteps } from './prometheusSnapshots.js';
 import { resolveRange } from './range.js';
 import type { Snapshot } from './snapshot.js';
+import { endAlignedWindows, type StepWindow, startAlignedWindows, stepFor } from './steps.js';
 import {
   type MetricFilter,
   type MetricsSource,
@@ -38,28 +40,27 @@ export interface PrometheusSourceOptions {
   /** Default range of query() when no start is given. Default one hour. */
   defaultRangeMs?: number;
   realtimeWindowSec?: number;
-  /** Finest step used for query() and realtime (the scrape interval). Default 15 s. */
+  /**
+   * The finest step, ms. A step's increase() needs two samples in it, so this is at least twice
+   * the apps' metric export interval (OTEL_METRIC_EXPORT_INTERVAL). Default 15 s.
+   */
   resolutionMs?: number;
   now?: () => number;
 }
 
-const LABELS = prometheusNames().labels;
-const OPERATION_LABELS = [LABELS.operationType, LABELS.backend, LABELS.outcome, LABELS.errorType].join(', ');
-const MAX_POINTS_PER_QUERY = 250;
-
-/** Readings of one series by timestamp (ms). */
-function readings(values: Array<[number, string]>): Readings {
-  return new Map(values.map(([t, v]) => [Math.round(t * 1000), Number(v)]));
-}
+/** How long a planned grid's answers are reused for the same grid, ms. */
+const PLAN_REUSE_MS = 1_000;
+const MAX_PLANS = 32;
 
 export class PrometheusSource implements MetricsSource {
   private readonly url: string;
-  private readonly names: ReturnType<typeof prometheusNames>;
+  private readonly promql: ReturnType<typeof walPromql>;
+  private readonly plans = new Map<string, { at: number; steps: Promise<Snapshot[]> }>();
   private readonly matchers: string;
   private readonly timeoutMs: number;
   private readonly defaultRangeMs: number;
   private readonly windowSec: number;
-  private readonly resolutionMs: number;
+  private readonly resolution: number;
   private readonly now: () => number;
 
   constructor(options: PrometheusSourceOptions) {
@@ -71,39 +72,37 @@ export class PrometheusSource implements MetricsSource {
       );
     }
     this.url = options.url.replace(/\/+$/, '');
-    this.names = prometheusNames(options.prefix);
+    this.promql = walPromql(options.prefix);
     this.matchers = options.matchers ?? '';
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.defaultRangeMs = options.defaultRangeMs ?? 3_600_000;
     this.windowSec = options.realtimeWindowSec ?? 300;
-    this.resolutionMs = options.resolutionMs ?? 15_000;
+    this.resolution = options.resolutionMs ?? 15_000;
     this.now = options.now ?? Date.now;
+  }
+
+  resolutionMs(): number {
+    return this.resolution;
   }
 
   async query(request: QueryRequest): Promise<QueryResult> {
     const range = this.resolveRange(request.range);
-    const span = range.end - range.start;
-    const steps = Math.max(1, Math.min(MAX_POINTS_PER_QUERY, Math.ceil(span / this.resolutionMs)));
-    return answerQuery(
-      await this.snapshots(range.start, range.end, Math.max(1, span / steps)),
-      request,
-      range,
-    );
+    const stepMs = stepFor(range, request.stepMs, this.resolution);
+    const windows = endAlignedWindows(range.start, range.end, stepMs);
+    return answerQuery(await this.steps(windows), request, range, stepMs);
   }
 
   async series(request: SeriesRequest): Promise<SeriesResult> {
-    assertStep(request.stepMs);
     const range = this.resolveRange(request.range);
-    seriesBucketCount(range.start, range.end, request.stepMs);
-    return answerSeries(await this.snapshots(range.start, range.end, request.stepMs), request, range);
+    const stepMs = stepFor(range, request.stepMs, this.resolution);
+    const windows = startAlignedWindows(range.start, range.end, stepMs);
+    return answerSeries(await this.steps(windows), request, stepMs);
   }
 
   async realtime(filter: MetricFilter = {}): Promise<RealtimeView> {
     const now = this.now();
-    const start = now - this.windowSec * 1000;
-    const span = now - start;
-    const steps = Math.max(1, Math.min(MAX_POINTS_PER_QUERY, Math.ceil(span / this.resolutionMs)));
-    return answerRealtime(await this.snapshots(start, now, span / steps), now, this.windowSec, filter);
+    const windows = endAlignedWindows(now - this.windowSec * 1000, now, this.resolution);
+    return answerRealtime(await this.steps(windows), now, this.windowSec, filter);
   }
 
   /** Prometheus's own readiness, for health checks (`doctor`). */
@@ -120,73 +119,110 @@ export class PrometheusSource implements MetricsSource {
     return resolveRange(range, this.now(), (end) => end - this.defaultRangeMs);
   }
 
-  private selector(extra = ''): string {
-    const parts = [this.matchers, extra].filter((p) => p !== '');
-    return parts.length === 0 ? '' : `{${parts.join(', ')}}`;
+  /** One snapshot per window, from the grid's plan (shared while fresh). */
+  private steps(windows: readonly StepWindow[]): Promise<Snapshot[]> {
+    const first = windows[0] as StepWindow;
+    const last = windows.at(-1) as StepWindow;
+    const key = `${first.from}|${first.to}|${windows.length}|${last.from}|${last.to}`;
+    const now = performance.now();
+    const known = this.plans.get(key);
+    if (known && now - known.at < PLAN_REUSE_MS) return known.steps;
+    for (const [k, plan] of this.plans) if (now - plan.at >= PLAN_REUSE_MS) this.plans.delete(k);
+    const steps = this.fetchSteps(windows);
+    if (this.plans.size < MAX_PLANS) {
+      const plan = { at: Number.POSITIVE_INFINITY, steps };
+      this.plans.set(key, plan);
+      // Reused while in flight, then for PLAN_REUSE_MS after the answer; a failure is not kept.
+      steps.then(
+        () => {
+          plan.at = performance.now();
+        },
+        () => this.plans.delete(key),
+      );
+    }
+    return steps;
   }
 
   /**
-   * Snapshots for the intervals (t[i-1], t[i]] with t[0] = start, t[i] = start + i × step, and a
-   * last one ending exactly at `end`. Readings at `start` are the baseline.
+   * The per-step expressions at every window's end: one range query each for the windows of the
+   * grid's step, and one instant query each for a shorter last window (a series cut at its end).
    */
-  private async snapshots(start: number, end: number, stepMs: number): Promise<Snapshot[]> {
-    const times: number[] = [];
-    for (let t = start; t <= end; t += stepMs) times.push(Math.round(t));
-    if ((times.at(-1) ?? start) < end) times.push(Math.round(end));
-    if (times.length < 2) times.push(Math.round(end) + 1);
-    const n = this.names;
-    const sel = this.selector();
-    const [buckets, sums, counts, retries, queue, health] = await Promise.all([
-      this.readAt(`sum by (${OPERATION_LABELS}, le) (${n.durationBucket}${sel})`, times),
-      this.readAt(`sum by (${OPERATION_LABELS}) (${n.durationSum}${sel})`, times),
-      this.readAt(`sum by (${OPERATION_LABELS}) (${n.durationCount}${sel})`, times),
-      this.readAt(`sum by (${LABELS.operationType}, ${LABELS.backend}) (${n.retries}${sel})`, times),
-      this.readAt(`sum by (${LABELS.status}) (${n.queueSize}${sel})`, times),
-      this.readAt(`avg by (${LABELS.backend}) (${n.backendHealth}${sel})`, times),
-    ]);
-
-    return snapshotsFromReadings(times, { buckets, sums, counts, retries, queue, health });
+  private async fetchSteps(windows: readonly StepWindow[]): Promise<Snapshot[]> {
+    // The grid's step is its longest window; a shorter first or last one (a range cut at its
+    // start, a series cut at its end) gets an instant query over its own length.
+    const stepMs = Math.max(...windows.map((w) => w.to - w.from));
+    const isRegular = (w: StepWindow) => w.to - w.from === stepMs;
+    const headCut = windows.length > 1 && !isRegular(windows[0] as StepWindow) ? 1 : 0;
+    const tailCut = windows.length > 1 + headCut && !isRegular(windows.at(-1) as StepWindow) ? 1 : 0;
+    const regular = windows.slice(headCut, windows.length - tailCut);
+    const irregular = [
+      ...(headCut ? [{ window: windows[0] as StepWindow, index: 0 }] : []),
+      ...(tailCut ? [{ window: windows.at(-1) as StepWindow, index: windows.length - 1 }] : []),
+    ];
+    const sel = selector(this.matchers);
+    const q = this.promql;
+    const expressions = (window: string): Record<keyof StepAnswers, string> => ({
+      operations: q.operations(window, sel),
+      durationSums: q.durationSum(window, sel),
+      buckets: q.durationBuckets(window, sel),
+      retries: q.retries(window, sel),
+      queue: q.queue(sel),
+      health: q.health(sel),
+    });
+    const names = Object.keys(expressions('')) as Array<keyof StepAnswers>;
+    const regularExpr = expressions(`[${promDuration(stepMs)}]`);
+    const answers = await Promise.all(
+      names.map(async (name) => {
+        const series = await this.rangeAt(regularExpr[name], regular, headCut);
+        for (const { window, index } of irregular) {
+          const expr = expressions(`[${promDuration(window.to - window.from)}]`)[name];
+          await this.instantAt(expr, window.to, index, series);
+        }
+        return [name, [...series.values()]] as const;
+      }),
+    );
+    return snapshotsFromSteps(windows, Object.fromEntries(answers) as unknown as StepAnswers);
   }
 
-  /** Readings of `expr` at exactly the given times (a range query on the regular part, then instants). */
-  private async readAt(expr: string, times: readonly number[]): Promise<ParsedSeries[]> {
-    const byKey = new Map<string, ParsedSeries>();
-    const add = (metric: Record<string, string>, t: number, v: number) => {
-      const id = JSON.stringify(Object.entries(metric).sort());
-      let series = byKey.get(id);
-      if (!series) {
-        series = { metric, readings: new Map() };
-        byKey.set(id, series);
-      }
-      series.readings.set(t, v);
-    };
-    const regular = times.length > 2 ? times.slice(0, -1) : times;
-    const step =
-      regular.length > 1 ? ((regular.at(-1) as number) - (regular[0] as number)) / (regular.length - 1) : 0;
-    if (step > 0) {
-      const matrix = await this.api(
-        'query_range',
-        {
-          query: expr,
-          start: String((regular[0] as number) / 1000),
-          end: String((regular.at(-1) as number) / 1000),
-          step: String(step / 1000),
-        },
-        matrixSchema,
-      );
-      for (const series of matrix) {
-        for (const [t, v] of readings(series.values)) {
-          // snap to the requested grid (Prometheus answers in float seconds)
-          const nearest = regular[Math.round((t - (regular[0] as number)) / step)];
-          if (nearest !== undefined && Math.abs(nearest - t) < 2) add(series.metric, nearest, v);
-        }
+  /** `expr` at each window's end (a regular grid), values by window index (from `offset`). */
+  private async rangeAt(
+    expr: string,
+    windows: readonly StepWindow[],
+    offset: number,
+  ): Promise<Map<string, ParsedSeries>> {
+    const bySeries = new Map<string, ParsedSeries>();
+    if (windows.length === 0) return bySeries;
+    const start = (windows[0] as StepWindow).to;
+    const end = (windows.at(-1) as StepWindow).to;
+    const stepMs = windows.length > 1 ? (end - start) / (windows.length - 1) : 0;
+    if (stepMs === 0) {
+      await this.instantAt(expr, start, offset, bySeries);
+      return bySeries;
+    }
+    const matrix = await this.api(
+      'query_range',
+      { query: expr, start: String(start / 1000), end: String(end / 1000), step: String(stepMs / 1000) },
+      matrixSchema,
+    );
+    for (const series of matrix) {
+      const parsed = seriesFor(bySeries, series.metric);
+      for (const [t, v] of series.values) {
+        // Prometheus answers in float seconds: the nearest window end is the step.
+        const index = Math.round((t * 1000 - start) / stepMs);
+        if (index >= 0 && index < windows.length) parsed.values.set(offset + index, Number(v));
       }
     }
-    for (const t of step > 0 ? times.slice(regular.length) : times) {
-      const vector = await this.api('query', { query: expr, time: String(t / 1000) }, vectorSchema);
-      for (const series of vector) add(series.metric, t, Number(series.value[1]));
-    }
-    return [...byKey.values()];
+    return bySeries;
+  }
+
+  private async instantAt(
+    expr: string,
+    at: number,
+    index: number,
+    into: Map<string, ParsedSeries>,
+  ): Promise<void> {
+    const vector = await this.api('query', { query: expr, time: String(at / 1000) }, vectorSchema);
+    for (const series of vector) seriesFor(into, series.metric).values.set(index, Number(series.value[1]));
   }
 
   private async api<T>(
@@ -217,4 +253,14 @@ export class PrometheusSource implements MetricsSource {
       );
     return result.data;
   }
+}
+
+function seriesFor(bySeries: Map<string, ParsedSeries>, metric: Record<string, string>): ParsedSeries {
+  const id = JSON.stringify(Object.entries(metric).sort());
+  let series = bySeries.get(id);
+  if (!series) {
+    series = { metric, values: new Map() };
+    bySeries.set(id, series);
+  }
+  return series;
 }

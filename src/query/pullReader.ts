@@ -13,10 +13,9 @@ export class PullMetricReader extends MetricReader {
     super({ aggregationTemporalitySelector: (_type: InstrumentType) => AggregationTemporality.DELTA });
   }
 
-  async pull(timeoutMillis = 5_000): Promise<ResourceMetrics> {
-    const { resourceMetrics, errors } = await this.collect({ timeoutMillis });
-    if (errors.length > 0) throw new AggregateError(errors, 'metric collection reported errors');
-    return resourceMetrics;
+  /** One collection: the data, and the errors of callbacks that failed (the rest is still there). */
+  async pull(timeoutMillis = 5_000): Promise<{ resourceMetrics: ResourceMetrics; errors: unknown[] }> {
+    return this.collect({ timeoutMillis });
   }
 
   protected override async onForceFlush(): Promise<void> {}

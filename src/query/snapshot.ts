@@ -168,8 +168,8 @@ export class SnapshotBuilder {
     return sample;
   }
 
+  // A point that did not move still makes its series known (it reads 0, not "no data").
   private addHistogramPoint(kind: SeriesKind, attributes: Attributes, value: Histogram): void {
-    if (value.count === 0) return;
     const sample = this.entry(kind, attributes);
     sample.hist ??= emptyHistogram();
     addHistogram(sample.hist, {
@@ -182,7 +182,6 @@ export class SnapshotBuilder {
   }
 
   private addValue(kind: SeriesKind, attributes: Attributes, value: number, isGauge: boolean): void {
-    if (!isGauge && value === 0) return;
     const sample = this.entry(kind, attributes);
     sample.value = isGauge ? value : (sample.value ?? 0) + value;
   }

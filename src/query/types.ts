@@ -20,6 +20,11 @@ export interface QueryRequest {
   filter?: MetricFilter;
   range?: TimeRange;
   aggregation: Aggregation;
+  /**
+   * The step the range is folded at, ms. Default: about 100 steps over the range, never finer
+   * than the source's resolution (steps.ts defaultStepMs).
+   */
+  stepMs?: number;
 }
 
 export interface QueryResult {
@@ -28,16 +33,23 @@ export interface QueryResult {
   /** null when there is no data in the range. */
   value: number | null;
   unit: string;
-  /** The range actually evaluated (open ends resolved). */
+  /** The range asked for, open ends resolved. */
   range: { start: number; end: number };
+  /** The step the range was folded at, ms. */
+  stepMs: number;
+  /**
+   * The part of the range the data covers: from the start of the first step with data to the end
+   * of the last (a series that began late, history kept shorter than the range); null when none.
+   */
+  covered: { start: number; end: number } | null;
 }
 
 export interface SeriesRequest {
   metricType: MetricType;
   filter?: MetricFilter;
   range?: TimeRange;
-  /** Bucket width in milliseconds. */
-  stepMs: number;
+  /** Bucket width in milliseconds. Default: as QueryRequest's. */
+  stepMs?: number;
   /** Defaults per metric type (e.g. sum for counts, average for latency). */
   aggregation?: Aggregation;
 }
@@ -100,6 +112,8 @@ export interface RealtimeView {
 }
 
 export interface MetricsSource {
+  /** The finest step the data holds, ms (the aggregation or export interval): steps are never finer. */
+  resolutionMs(): number;
   realtime(filter?: MetricFilter): Promise<RealtimeView>;
   query(request: QueryRequest): Promise<QueryResult>;
   series(request: SeriesRequest): Promise<SeriesResult>;

@@ -4,6 +4,7 @@
 // The providers are set up directly (NodeTracerProvider, MeterProvider), not through
 // @opentelemetry/sdk-node: NodeSDK imports every exporter it can configure from the environment
 // (gRPC, protobuf, Zipkin, Prometheus), which an app pays for in install size and start-up time.
+import { randomUUID } from 'node:crypto';
 import {
   context as contextApi,
   createNoopMeter,
@@ -113,6 +114,9 @@ function exportDestination(resolved: ResolvedOptions): string {
 /** How long shutdown() waits to learn whether the destination is there (loopback: ~1 ms). */
 const SHUTDOWN_PROBE_MS = 500;
 
+/** `service.instance.id`: still in the semantic conventions' incubating set, so spelled out here. */
+const SERVICE_INSTANCE_ID = 'service.instance.id';
+
 function disabledHandle(resolved: ResolvedOptions): TelemetryHandle {
   // Disabled means no SDK at all: the recorder writes to no-op instruments, and the in-process
   // view reads an empty private provider, so every call still works and costs next to nothing.
@@ -178,6 +182,10 @@ export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
   };
   if (resolved.serviceVersion !== undefined)
     serviceAttributes[ATTR_SERVICE_VERSION] = resolved.serviceVersion;
+  // Each process its own instance, as the semantic conventions recommend (a UUID unless the user
+  // or the platform sets one): Prometheus makes it the `instance` label, so replicas of one app
+  // never write into one series, and their counters' resets stay in their own series.
+  serviceAttributes[SERVICE_INSTANCE_ID] ??= randomUUID();
   // Detected attributes first, ours on top: explicit options and OTEL_RESOURCE_ATTRIBUTES win.
   const resource = detectResources({ detectors: [processDetector, hostDetector] }).merge(
     resourceFromAttributes(serviceAttributes),

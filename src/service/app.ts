@@ -76,7 +76,7 @@ export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
     config,
     reports,
     now: deps.now ?? Date.now,
-    minStepMs: deps.minStepMs ?? (() => 10_000),
+    minStepMs: deps.minStepMs ?? (() => deps.source.resolutionMs()),
     answerReuseMs: deps.answerReuseMs ?? 0,
     applyConfig: (next: ServiceConfig) => {
       applyLiveConfig(next, { report_retention_days: (days) => reports.setRetentionDays(days) });

@@ -116,7 +116,7 @@ const UNIT_MS: Readonly<Record<string, number>> = {
   d: 86_400_000,
   w: 604_800_000,
 };
-export const INTERVAL_MS: Readonly<Record<string, number>> = {
+const INTERVAL_MS: Readonly<Record<string, number>> = {
   hour: 3_600_000,
   day: 86_400_000,
   week: 604_800_000,

@@ -69,7 +69,6 @@ export function serviceFromTelemetry(
     meter: telemetry.meter,
     ...(telemetry.prometheus ? { selfMetrics: telemetry.prometheus.handler } : {}),
     applyConfig,
-    minStepMs: () => telemetry.metrics.aggregationIntervalSec * 1000,
     // Answers as fresh as the in-process data they come from: no staler, and no fresher either.
     answerReuseMs: telemetry.options.metrics.maxStalenessMs ?? 0,
     ...(options.log ? { log: options.log } : {}),

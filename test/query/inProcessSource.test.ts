@@ -114,15 +114,16 @@ const EXPECTED: Record<MetricType, Record<Aggregation, number>> = {
     percentile_95: 9.85,
     percentile_99: 9.97,
   },
+  // Per step the worst backend (min, as the dashboards): 0.5 (ipfs degraded), then 0 (offline).
   backend_health: {
-    sum: 1.25,
+    sum: 0.5,
     count: 2,
-    rate: -0.025,
-    average: 0.625,
-    minimum: 0.5,
-    maximum: 0.75,
-    percentile_95: 0.7375,
-    percentile_99: 0.7475,
+    rate: -0.05,
+    average: 0.25,
+    minimum: 0,
+    maximum: 0.5,
+    percentile_95: 0.475,
+    percentile_99: 0.495,
   },
 };
 
@@ -255,7 +256,9 @@ describe('InProcessSource: known input → known output', () => {
       s3: { state: 'online', value: 1 },
       ipfs: { state: 'offline', value: 0 },
     });
-    expect(view.throughput).toBeCloseTo(1000 / 25, 6);
+    // Operations over the seconds of the steps with data: the window's 10 s steps end at now
+    // (T0 + 25 s), and three of them, 30 s, hold the data.
+    expect(view.throughput).toBeCloseTo(1000 / 30, 6);
   });
 });
 

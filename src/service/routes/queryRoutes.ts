@@ -1,8 +1,10 @@
 // GET metrics, realtime and series: the MetricsSource's answers in the API's shapes.
 import { Hono } from 'hono';
 import { apiFilters, apiRange, apiRealtime, epochSeconds } from '../../api/serialize.js';
-import type { MetricsResponse, RealtimeResponse, SeriesResponse } from '../../api/types.js';
+import type { ApiTimeRange, MetricsResponse, RealtimeResponse, SeriesResponse } from '../../api/types.js';
+import { chartStep, fittedRange } from '../../charts/chartData.js';
 import { defaultSeriesAggregation } from '../../query/evaluate.js';
+import type { QueryResult } from '../../query/types.js';
 import { METRIC_TYPES, type MetricType } from '../../wal/contract.js';
 import { badParam } from '../errors.js';
 import { type AppEnv, jsonOperation, reusedJsonOperation } from '../http.js';
@@ -11,16 +13,24 @@ import {
   durationParam,
   filterParams,
   givenRangeParams,
-  INTERVAL_MS,
   intervalParam,
   metricTypeParam,
   param,
   rangeParams,
   statusGiven,
 } from '../params.js';
-import type { RouteDeps } from './deps.js';
+import { DEFAULT_RANGE_MS, type RouteDeps } from './deps.js';
 
-const DEFAULT_SERIES_POINTS = 60;
+/** Where the answers' data lies: from the earliest covered start to the latest covered end. */
+function coveredRange(results: readonly QueryResult[]): ApiTimeRange | null {
+  const covered = results.map((r) => r.covered).filter((c) => c !== null);
+  if (covered.length === 0) return null;
+  return apiRange({
+    start: Math.min(...covered.map((c) => c.start)),
+    end: Math.max(...covered.map((c) => c.end)),
+  });
+}
+
 const INTERVAL_POINTS: Readonly<Record<string, number>> = { hour: 24, day: 30, week: 12 };
 
 export function queryRoutes({ source, now, minStepMs, answerReuseMs }: RouteDeps): Hono<AppEnv> {
@@ -35,7 +45,10 @@ export function queryRoutes({ source, now, minStepMs, answerReuseMs }: RouteDeps
         requested === undefined ? METRIC_TYPES : [metricTypeParam(requested)];
       const aggregation = aggregationParam(param(q, 'aggregation'));
       const filter = filterParams(q);
-      const range = givenRangeParams(q, now());
+      // One end for every type, so a Prometheus source answers them all from one query plan.
+      const range = { end: now(), ...givenRangeParams(q, now()) };
+      // The step the range is folded at (README's table); default about 100 steps.
+      const stepMs = durationParam(param(q, 'step'), 'step');
       const results = await Promise.all(
         types.map((metricType) =>
           source.query({
@@ -43,6 +56,7 @@ export function queryRoutes({ source, now, minStepMs, answerReuseMs }: RouteDeps
             filter,
             range,
             aggregation: aggregation ?? defaultSeriesAggregation(metricType),
+            ...(stepMs !== undefined ? { stepMs } : {}),
           }),
         ),
       );
@@ -54,6 +68,8 @@ export function queryRoutes({ source, now, minStepMs, answerReuseMs }: RouteDeps
         ),
         filters: apiFilters(filter, statusGiven(q)),
         time_range: apiRange(results[0]?.range ?? { start: now(), end: now() }),
+        step_seconds: (results[0]?.stepMs ?? 0) / 1000,
+        covered_time_range: coveredRange(results),
       };
     }),
   );
@@ -76,15 +92,17 @@ export function queryRoutes({ source, now, minStepMs, answerReuseMs }: RouteDeps
       if (stepRaw !== undefined && intervalRaw !== undefined)
         throw badParam('step', 'give step or interval, not both');
       const askedMs = durationParam(stepRaw, 'step') ?? intervalParam(intervalRaw);
-      // A step finer than the snapshot interval would put a whole snapshot into one "per second"
+      // A step finer than the data's interval would put a whole interval into one "per second"
       // point and leave the others empty: it is raised to the interval, and the answer says so.
-      const stepMs = Math.max(askedMs ?? Math.max(minStepMs(), 60_000), minStepMs());
-      const points =
-        intervalRaw !== undefined && INTERVAL_MS[intervalRaw]
-          ? (INTERVAL_POINTS[intervalRaw] ?? 24)
-          : DEFAULT_SERIES_POINTS;
-      const range = rangeParams(q, now(), stepMs * points);
       const filter = filterParams(q);
+      const range =
+        param(q, 'start_time') !== undefined
+          ? rangeParams(q, now(), 0)
+          : intervalRaw !== undefined && askedMs !== undefined
+            ? rangeParams(q, now(), askedMs * (INTERVAL_POINTS[intervalRaw] ?? 24))
+            : await fittedRange(source, metricType, filter, rangeParams(q, now(), 0).end, DEFAULT_RANGE_MS);
+      // With no step, about 100 points over the range, as Grafana's interval (steps.ts).
+      const stepMs = askedMs === undefined ? chartStep(range, minStepMs()) : Math.max(askedMs, minStepMs());
       const series = await source.series({
         metricType,
         filter,

@@ -1,6 +1,6 @@
 // GET visualization/{metric_type}: one chart, rendered server-side to SVG or PNG.
 import { Hono } from 'hono';
-import { chartData, chartStep } from '../../charts/chartData.js';
+import { chartData, chartStep, fittedRange } from '../../charts/chartData.js';
 import { chartSpec } from '../../charts/chartSpec.js';
 import { renderPng, renderSvg } from '../../charts/render.js';
 import { type AppEnv, rawOperation } from '../http.js';
@@ -18,9 +18,14 @@ export function visualizationRoutes({ source, now, minStepMs }: RouteDeps): Hono
       const metricType = metricTypeParam(c.req.param('metric_type'));
       const size = chartSizeParams(q);
       const format = oneOfParam(param(q, 'format'), 'format', ['png', 'svg'] as const) ?? 'png';
-      const range = rangeParams(q, now(), DEFAULT_RANGE_MS);
-      const stepMs = durationParam(param(q, 'step'), 'step') ?? chartStep(range, minStepMs());
-      const data = await chartData(source, { metricType, filter: filterParams(q), range, stepMs });
+      const filter = filterParams(q);
+      const range =
+        param(q, 'start_time') === undefined
+          ? await fittedRange(source, metricType, filter, rangeParams(q, now(), 0).end, DEFAULT_RANGE_MS)
+          : rangeParams(q, now(), DEFAULT_RANGE_MS);
+      const asked = durationParam(param(q, 'step'), 'step');
+      const stepMs = asked === undefined ? chartStep(range, minStepMs()) : Math.max(asked, minStepMs());
+      const data = await chartData(source, { metricType, filter, range, stepMs });
       const svg = await renderSvg(chartSpec(data, size));
       const headers = {
         'content-disposition': `inline; filename="${metricType}.${format}"`,
