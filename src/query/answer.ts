@@ -87,6 +87,10 @@ function latencyStats(h: HistogramData): LatencyStats {
   };
 }
 
+function tidy(count: number): number {
+  return Math.round(count * 1e9) / 1e9;
+}
+
 const HEALTH_STATE_BY_VALUE = new Map<number, HealthState>([
   [1, 'online'],
   [0.5, 'degraded'],
@@ -149,9 +153,14 @@ export function answerRealtime(
     if (keysInStep.size > 0) presentSeconds += seconds;
   }
 
+  // Shares of intervals at the window's edges add up with float noise (2151.000000000001): counts
+  // are kept to nine decimals, far below anything a share or PromQL's extrapolation gives.
+  for (const counts of [statusDistribution, errorsByType, retriesByOperation])
+    for (const key of Object.keys(counts)) counts[key] = tidy(counts[key] as number);
+  retriesTotal = tidy(retriesTotal);
   const success = statusDistribution.success ?? 0;
   const failure = statusDistribution.failure ?? 0;
-  const total = success + failure;
+  const total = tidy(success + failure);
   const latency: Record<string, LatencyStats> = {};
   const byKey: RealtimeView['byKey'] = {};
   const overall = emptyHistogram();
@@ -161,8 +170,8 @@ export function answerRealtime(
     // Over the same seconds as the total, so the keys' throughputs add up to it (a key that
     // began late reads 0 for the steps before, as `sum by` its labels does).
     byKey[key] = {
-      success: entry.success,
-      failure: entry.failure,
+      success: tidy(entry.success),
+      failure: tidy(entry.failure),
       throughput: presentSeconds > 0 ? (entry.success + entry.failure) / presentSeconds : 0,
     };
   }

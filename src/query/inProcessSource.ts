@@ -61,11 +61,12 @@ function positive(name: string, value: number, integer = false): number {
 
 /**
  * The open interval is read a moment after the caller computed "now" as its range end; it counts
- * as ending at the range end when it started before it, so the freshest data is never dropped.
+ * as ending at the range end when it started by then (a range asked the very millisecond the
+ * interval opened holds it as an instant), so the freshest data is never dropped.
  */
 function clampOpenInterval(snapshots: Snapshot[], end: number): Snapshot[] {
   const open = snapshots[snapshots.length - 1];
-  if (!open || open.end <= end || open.start >= end) return snapshots;
+  if (!open || open.end <= end || open.start > end) return snapshots;
   return [...snapshots.slice(0, -1), { ...open, end }];
 }
 
@@ -247,8 +248,9 @@ export class InProcessSource implements MetricsSource {
 
   private resolveRange(range: TimeRange | undefined, snapshots: readonly Snapshot[]): Required<TimeRange> {
     const now = this.now();
-    // With no start, the range begins at the oldest snapshot held.
-    return resolveRange(range, now, () => snapshots[0]?.start ?? now);
+    // With no start, the range begins at the oldest snapshot held, and spans one step at least
+    // (asked the moment the process starts, it is that first step, not an empty instant).
+    return resolveRange(range, now, (end) => Math.min(snapshots[0]?.start ?? end, end - this.resolutionMs()));
   }
 
   private trim(): void {

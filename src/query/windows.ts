@@ -80,8 +80,12 @@ export function snapshotsOnWindows(
       if (!startsBy(snapshot, window.to)) break;
       const length = snapshot.end - snapshot.start;
       const overlap = Math.min(snapshot.end, window.to) - Math.max(snapshot.start, window.from);
-      // A zero-length snapshot counts whole in the window holding its instant.
-      const inWindow = snapshot.end > window.from && snapshot.end <= window.to;
+      // A zero-length snapshot counts whole in the window holding its instant (a zero-length
+      // window, a range asked the moment the process started, holds the one at its instant).
+      const inWindow =
+        window.from === window.to
+          ? snapshot.end === window.to
+          : snapshot.end > window.from && snapshot.end <= window.to;
       const share = length > 0 ? Math.max(0, overlap) / length : inWindow ? 1 : 0;
       if (share <= 0) continue;
       touched = true;

@@ -1,0 +1,42 @@
+// A chart of a series with one point draws that point: an area (throughput, queue) of a single
+// point is invisible, so the first seconds of a new process's throughput chart were empty.
+import { describe, expect, it } from 'vitest';
+import { chartSpec } from '../../src/charts/chartSpec.js';
+import { renderSvg } from '../../src/charts/render.js';
+
+const size = { width: 400, height: 200 };
+
+describe('chartSpec', () => {
+  it.each(['throughput', 'queue_size'] as const)(
+    '%s: a single point is drawn as a point',
+    async (metricType) => {
+      const svg = await renderSvg(
+        chartSpec(
+          {
+            metricType,
+            unit: '{operation}/s',
+            series: [{ name: metricType, points: [{ timestamp: Date.UTC(2026, 11, 3), value: 42 }] }],
+          },
+          size,
+        ),
+      );
+      expect(svg).toContain('mark-symbol');
+      expect(svg).not.toContain('No data');
+    },
+  );
+
+  it('draws an area without point marks when there are many points', async () => {
+    const points = Array.from({ length: 20 }, (_, i) => ({
+      timestamp: Date.UTC(2026, 11, 3) + i * 10_000,
+      value: i,
+    }));
+    const svg = await renderSvg(
+      chartSpec(
+        { metricType: 'throughput', unit: '{operation}/s', series: [{ name: 'throughput', points }] },
+        size,
+      ),
+    );
+    expect(svg).toContain('mark-area');
+    expect(svg).not.toContain('mark-symbol');
+  });
+});
