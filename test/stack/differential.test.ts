@@ -18,7 +18,12 @@
 //   A vs B, latency percentiles, minimum and maximum: one histogram bucket (the width of the
 //     bucket holding B): both interpolate in the same buckets; the in-process source also knows
 //     the exact minimum and maximum and keeps the percentiles inside them.
+//   A vs B, latency's seconds spent: as counts, with 2 operations of at most 1.5 s (the slowest
+//     latency recorded) per step; its average: 2·I/step of it (a ratio of two such figures).
 //   A vs B, ratios: 2·I/step absolute (the same edge effect on numerator and denominator).
+//   Realtime, A vs B: operations and throughput with the 10 s steps' edge tolerance (plus 2
+//     operations a step); the latest queue and health readings exactly. B's total vs its PromQL:
+//     equal to 1e-6.
 //   A vs B, gauges: exact. Every gauge change is scheduled mid-step, several seconds from any
 //     step edge, so both read the same value at each step's end.
 // Every phase change is also scheduled mid-step (steps are 10 s and 30 s, ending on a multiple
@@ -307,7 +312,10 @@ function tolerance(
   if (metricType === 'operation_latency') {
     if (aggregation === 'count') return edge * bigger + 2 * steps;
     if (aggregation === 'rate') return edge * bigger + (2 * steps) / (stepSec * steps);
-    if (aggregation === 'sum' || aggregation === 'average') return edge * bigger + 2 * steps * 1.5;
+    // Seconds spent: the count's tolerance in operations of at most 1.5 s (the slowest latency
+    // the workloads record). The average is a ratio of two such figures with the same edges.
+    if (aggregation === 'sum') return edge * bigger + 2 * steps * 1.5;
+    if (aggregation === 'average') return edge * bigger;
     return Math.max(bucketWidth(b), bucketWidth(a));
   }
   if (

@@ -32,6 +32,8 @@ const OPERATIONS = 400;
 let stack: Stack;
 let telemetry: TelemetryHandle;
 let recorded = 0;
+/** When the workload's last operation was recorded (epoch ms). */
+let workloadEnd = 0;
 let failed = false;
 
 /** PromQL against this stack's Prometheus. */
@@ -60,6 +62,7 @@ beforeAll(async () => {
   ]);
   const count = await telemetry.metrics.query({ metricType: 'operation_count', aggregation: 'count' });
   recorded = count.value ?? 0;
+  workloadEnd = Date.now();
   await telemetry.forceFlush();
 }, 300_000);
 
@@ -153,12 +156,17 @@ describe('app → SDK → Collector → Prometheus, Jaeger, Zipkin', () => {
     expect([...fromZipkin].sort()).toEqual([...fromJaeger].sort());
   });
 
-  it('the Prometheus source and the in-process source agree: counts equal, percentiles within one bucket', async () => {
+  it('the Prometheus source and the in-process source agree: counts within the edge tolerance, percentiles within one bucket', async () => {
     // wait until Prometheus has scraped everything the app recorded
     await poll('the final scrape', async () => {
       const [row] = await promQuery(`sum(wal_operation_duration_seconds_count{job="${SERVICE}"})`);
       return row && Number(row.value[1]) === recorded ? true : undefined;
     });
+    // increase() extrapolates a step's data to its edges from the samples inside it: over a series
+    // younger than the step, that spreads the first seconds' burst over the whole step. Once the
+    // series is a step (60 s) old, the extrapolation is at most one export interval at each edge,
+    // which the tolerance below states.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, workloadEnd + 60_000 - Date.now())));
     const prometheus = new PrometheusSource({ url: stack.urls.prometheus, matchers: `job="${SERVICE}"` });
     const range = { start: Date.now() - 3_600_000, end: Date.now() };
     for (const metricType of ['operation_count', 'retry_count', 'success_rate', 'error_rate'] as const) {
@@ -167,7 +175,12 @@ describe('app → SDK → Collector → Prometheus, Jaeger, Zipkin', () => {
           telemetry.metrics.query({ metricType, aggregation, range }),
           prometheus.query({ metricType, aggregation, range }),
         ]);
-        expect(b.value, `${metricType} ${aggregation}`).toBe(a.value);
+        // PromQL's increase() extrapolates each 60 s step over up to a 1 s export interval at
+        // either edge: 2 × 1 ÷ 60 of the count (README, "What the numbers mean").
+        expect(
+          Math.abs((b.value ?? 0) - (a.value ?? 0)),
+          `${metricType} ${aggregation}: Prometheus ${b.value}, in-process ${a.value}`,
+        ).toBeLessThanOrEqual(((2 * 1) / 60) * Math.max(a.value ?? 0, b.value ?? 0) + 1e-9);
       }
     }
     for (const aggregation of ['percentile_95', 'percentile_99', 'average'] as const) {
@@ -210,7 +223,11 @@ describe('app → SDK → Collector → Prometheus, Jaeger, Zipkin', () => {
     const counts = await Promise.all(
       [viaPrometheus, inProcess].map((app) => ask(app, 'metric_type=operation_count&aggregation=count')),
     );
-    expect(counts[0]?.operation_count?.value).toBe(counts[1]?.operation_count?.value);
+    const [viaProm, local] = [counts[0]?.operation_count?.value ?? 0, counts[1]?.operation_count?.value ?? 0];
+    expect(
+      Math.abs(viaProm - local),
+      `over HTTP: Prometheus ${viaProm}, in-process ${local}`,
+    ).toBeLessThanOrEqual(((2 * 1) / 60) * Math.max(viaProm, local));
     const p95 = await Promise.all(
       [viaPrometheus, inProcess].map((app) =>
         ask(app, 'metric_type=operation_latency&aggregation=percentile_95'),
@@ -234,6 +251,12 @@ metricsSourceContract('prometheus', () => ({
   source: new PrometheusSource({ url: stack.urls.prometheus, matchers: `job="${SERVICE}"` }),
   operations: recorded,
   backends: ['ipfs', 'local', 's3'],
+  // PromQL's increase() extrapolates a step's samples to the step's edges. This app records its
+  // operations in its first second; in the step that holds that second, the samples may span only
+  // a few seconds, and the extrapolation over the last export interval spreads the burst's rate
+  // over it: up to a half more in the worst alignment seen (459 of 400). The definition's exact
+  // checks, on workloads whose series outlive their steps, are in differential.test.ts.
+  countTolerance: 0.5,
 }));
 
 describe('across processes, spanmetrics, alerts, doctor', () => {

@@ -273,6 +273,8 @@ export async function startStack(
         `--storage.tsdb.path=${join(dir, 'prometheus-data')}`,
         `--web.listen-address=127.0.0.1:${ports.prometheus}`,
         '--enable-feature=exemplar-storage',
+        // As docker-compose.yml: a new series starts from 0 at its OTLP start time.
+        '--enable-feature=created-timestamp-zero-ingestion',
         '--web.enable-otlp-receiver',
         '--web.enable-lifecycle',
       ],
