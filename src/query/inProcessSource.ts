@@ -12,7 +12,7 @@ import type { PullMetricReader } from './pullReader.js';
 import { resolveRange } from './range.js';
 import { type Snapshot, SnapshotBuilder } from './snapshot.js';
 import { SnapshotStore } from './snapshotStore.js';
-import { endAlignedWindows, startAlignedWindows, stepFor } from './steps.js';
+import { endAlignedWindows, type StepWindow, startAlignedWindows, stepFor } from './steps.js';
 import type {
   MetricFilter,
   MetricsSource,
@@ -88,6 +88,8 @@ export class InProcessSource implements MetricsSource {
   private recent: { at: number; snapshots: Promise<Snapshot[]> } | undefined;
   /** Answers computed from one collection, by request: a poll repeated within maxStalenessMs is free. */
   private answers = new WeakMap<Promise<Snapshot[]>, Map<string, unknown>>();
+  /** Regroupings on step grids, by the snapshots they were made from. */
+  private grids = new WeakMap<Snapshot[], Map<string, Snapshot[]>>();
 
   constructor(options: InProcessSourceOptions) {
     this.reader = options.reader;
@@ -164,12 +166,7 @@ export class InProcessSource implements MetricsSource {
       const range = this.resolveRange(request.range, all);
       const stepMs = stepFor(range, request.stepMs, this.resolutionMs());
       const windows = endAlignedWindows(range.start, range.end, stepMs);
-      return answerQuery(
-        snapshotsOnWindows(clampOpenInterval(all, range.end), windows),
-        request,
-        range,
-        stepMs,
-      );
+      return answerQuery(this.onWindows(all, range.end, windows), request, range, stepMs);
     });
   }
 
@@ -178,20 +175,35 @@ export class InProcessSource implements MetricsSource {
     const range = this.resolveRange(request.range, all);
     const stepMs = stepFor(range, request.stepMs, this.resolutionMs());
     const windows = startAlignedWindows(range.start, range.end, stepMs);
-    return answerSeries(snapshotsOnWindows(clampOpenInterval(all, range.end), windows), request, stepMs);
+    return answerSeries(this.onWindows(all, range.end, windows), request, stepMs);
   }
 
   realtime(filter: MetricFilter = {}): Promise<RealtimeView> {
     return this.answer(['realtime', filter], (all) => {
       const now = this.now();
       const windows = endAlignedWindows(now - this.windowSec * 1000, now, this.resolutionMs());
-      return answerRealtime(
-        snapshotsOnWindows(clampOpenInterval(all, now), windows),
-        now,
-        this.windowSec,
-        filter,
-      );
+      return answerRealtime(this.onWindows(all, now, windows), now, this.windowSec, filter);
     });
+  }
+
+  /**
+   * The snapshots on a step grid, regrouped once per collection and grid: the eight types of a
+   * `GET metrics`, or a report's 64 answers, share one regrouping when they share a collection.
+   */
+  private onWindows(all: Snapshot[], end: number, windows: StepWindow[]): Snapshot[] {
+    const first = windows[0] as StepWindow;
+    const key = `${end}|${first.from}|${first.to}|${windows.length}`;
+    let grids = this.grids.get(all);
+    if (grids === undefined) {
+      grids = new Map();
+      this.grids.set(all, grids);
+    }
+    let steps = grids.get(key);
+    if (steps === undefined) {
+      steps = snapshotsOnWindows(clampOpenInterval(all, end), windows);
+      if (grids.size < MAX_REMEMBERED_ANSWERS) grids.set(key, steps);
+    }
+    return steps;
   }
 
   /** An answer from the current snapshots, remembered for as long as they are shared. */

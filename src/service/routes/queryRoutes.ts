@@ -45,8 +45,9 @@ export function queryRoutes({ source, now, minStepMs, answerReuseMs }: RouteDeps
         requested === undefined ? METRIC_TYPES : [metricTypeParam(requested)];
       const aggregation = aggregationParam(param(q, 'aggregation'));
       const filter = filterParams(q);
-      // One end for every type, so a Prometheus source answers them all from one query plan.
-      const range = { end: now(), ...givenRangeParams(q, now()) };
+      // An open end stays open: each source takes its own "now" (the Prometheus source to the
+      // second, so every type of this request, and every request of that second, share a plan).
+      const range = givenRangeParams(q, now());
       // The step the range is folded at (README's table); default about 100 steps.
       const stepMs = durationParam(param(q, 'step'), 'step');
       const results = await Promise.all(
