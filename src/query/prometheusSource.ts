@@ -159,7 +159,7 @@ export class PrometheusSource implements MetricsSource {
   private async fetchSteps(windows: readonly StepWindow[]): Promise<Snapshot[]> {
     // The grid's step is its longest window; a shorter first or last one (a range cut at its
     // start, a series cut at its end) gets an instant query over its own length.
-    const stepMs = Math.max(...windows.map((w) => w.to - w.from));
+    const stepMs = windows.reduce((longest, w) => Math.max(longest, w.to - w.from), 0);
     const isRegular = (w: StepWindow) => w.to - w.from === stepMs;
     const headCut = windows.length > 1 && !isRegular(windows[0] as StepWindow) ? 1 : 0;
     const tailCut = windows.length > 1 + headCut && !isRegular(windows.at(-1) as StepWindow) ? 1 : 0;

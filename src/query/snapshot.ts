@@ -56,7 +56,8 @@ function labelsOf(attributes: Attributes): SeriesLabels {
   return labels;
 }
 
-function seriesKey(kind: SeriesKind, labels: SeriesLabels): string {
+/** One series' identity: its kind and its contract labels. */
+export function seriesKey(kind: SeriesKind, labels: SeriesLabels): string {
   return `${kind}|${labels.type ?? ''}|${labels.backend ?? ''}|${labels.outcome ?? ''}|${labels.errorType ?? ''}|${labels.status ?? ''}`;
 }
 

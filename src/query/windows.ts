@@ -9,12 +9,11 @@
 //   series out; a cumulative series in Prometheus keeps its samples and its increase is 0);
 // - a step no snapshot touches (the process was not running) has no data at all;
 // - a gauge reads its last value in the step.
-import { emptyHistogram, type SeriesSample, type Snapshot } from './snapshot.js';
+import { emptyHistogram, type SeriesSample, type Snapshot, seriesKey } from './snapshot.js';
 import type { StepWindow } from './steps.js';
 
 function sampleKey(sample: SeriesSample): string {
-  const l = sample.labels;
-  return `${sample.kind}|${l.type ?? ''}|${l.backend ?? ''}|${l.outcome ?? ''}|${l.errorType ?? ''}|${l.status ?? ''}`;
+  return seriesKey(sample.kind, sample.labels);
 }
 
 function isGaugeSample(sample: SeriesSample): boolean {
@@ -104,7 +103,8 @@ export function snapshotsOnWindows(
         addShare(into, sample, share);
       }
       // Each collection observes every gauge that exists: the last one touching the window wins.
-      if (gauges.length > 0 || snapshot.samples.length > 0) lastGauges = gauges;
+      // (A snapshot with no sample at all says nothing about gauges: the earlier reading stands.)
+      if (snapshot.samples.length > 0) lastGauges = gauges;
     }
     if (touched) {
       for (const [key, sample] of known) if (!samples.has(key)) samples.set(key, zeroLike(sample));

@@ -119,6 +119,17 @@ const steady =
     { from: start, rate, health: { s3: 'online' as const }, queue: { pending: 4, processing: 1 }, ...extra },
   ];
 
+/** The scenarios' job names (service.name), one describe block each. */
+const JOBS = [
+  'diff-steady',
+  'diff-burst-idle',
+  'diff-restart',
+  'diff-replicas',
+  'diff-errors',
+  'diff-health',
+  'diff-late',
+] as const;
+
 /** Scenarios by job name: which processes read in-process (A) and which only as a fleet. */
 const scenarios: Record<string, { inProcess?: () => number; fleetPorts?: () => number[] }> = {};
 const launches: Array<() => Promise<void>> = [];
@@ -380,17 +391,7 @@ async function realtimeAt(job: string, now: number, port: number | undefined) {
   return { prometheus: await source.realtime(), local };
 }
 
-describe.each(
-  Object.keys({
-    'diff-steady': 0,
-    'diff-burst-idle': 0,
-    'diff-restart': 0,
-    'diff-replicas': 0,
-    'diff-errors': 0,
-    'diff-health': 0,
-    'diff-late': 0,
-  }),
-)('%s', (job) => {
+describe.each(JOBS)('%s', (job) => {
   it.each(RANGES_SEC.flatMap((range) => STEPS_SEC.map((step) => [range, step] as const)))(
     'every figure over %i s at a %i s step: the source is its PromQL, in-process agrees',
     async (rangeSec, stepSec) => {
