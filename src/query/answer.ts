@@ -4,7 +4,7 @@
 // query, series and realtime the same meaning everywhere (evaluate.ts, README's table).
 
 import { LATENCY_BUCKETS_SEC, type MetricType } from '../wal/contract.js';
-import { defaultSeriesAggregation, evaluateStats, stepStats, unitFor } from './evaluate.js';
+import { defaultSeriesAggregation, evaluateStats, stepStats, tidyCount, unitFor } from './evaluate.js';
 import { sampleMatches } from './filter.js';
 import { histogramQuantile } from './quantile.js';
 import { addHistogram, emptyHistogram, type HistogramData, type Snapshot } from './snapshot.js';
@@ -87,10 +87,6 @@ function latencyStats(h: HistogramData): LatencyStats {
   };
 }
 
-function tidy(count: number): number {
-  return Math.round(count * 1e9) / 1e9;
-}
-
 const HEALTH_STATE_BY_VALUE = new Map<number, HealthState>([
   [1, 'online'],
   [0.5, 'degraded'],
@@ -156,11 +152,11 @@ export function answerRealtime(
   // Shares of intervals at the window's edges add up with float noise (2151.000000000001): counts
   // are kept to nine decimals, far below anything a share or PromQL's extrapolation gives.
   for (const counts of [statusDistribution, errorsByType, retriesByOperation])
-    for (const key of Object.keys(counts)) counts[key] = tidy(counts[key] as number);
-  retriesTotal = tidy(retriesTotal);
+    for (const key of Object.keys(counts)) counts[key] = tidyCount(counts[key] as number);
+  retriesTotal = tidyCount(retriesTotal);
   const success = statusDistribution.success ?? 0;
   const failure = statusDistribution.failure ?? 0;
-  const total = tidy(success + failure);
+  const total = tidyCount(success + failure);
   const latency: Record<string, LatencyStats> = {};
   const byKey: RealtimeView['byKey'] = {};
   const overall = emptyHistogram();
@@ -170,8 +166,8 @@ export function answerRealtime(
     // Over the same seconds as the total, so the keys' throughputs add up to it (a key that
     // began late reads 0 for the steps before, as `sum by` its labels does).
     byKey[key] = {
-      success: tidy(entry.success),
-      failure: tidy(entry.failure),
+      success: tidyCount(entry.success),
+      failure: tidyCount(entry.failure),
       throughput: presentSeconds > 0 ? (entry.success + entry.failure) / presentSeconds : 0,
     };
   }

@@ -149,6 +149,14 @@ function stepValue(metricType: MetricType, s: StepStats): number | undefined {
   }
 }
 
+/**
+ * Counts summed from proportional shares of intervals that straddle a step edge (windows.ts) carry
+ * float error: 13 + 2 reads 15.000000000000002. Nine decimals keep any real fraction of a share.
+ */
+export function tidyCount(count: number): number {
+  return Math.round(count * 1e9) / 1e9;
+}
+
 // Loops rather than Math.min(...values): a spread of a long history overflows the call stack.
 function foldSamples(aggregation: Aggregation, values: readonly number[]): number | null {
   if (values.length === 0) return null;
@@ -177,8 +185,8 @@ function within(value: number | null, h: { min: number; max: number }): number |
 
 /** A histogram's figure for one aggregation (latency over a step or a range). */
 function latencyFigure(merged: HistogramData, aggregation: Aggregation, seconds: number): number | null {
-  if (aggregation === 'count') return merged.count;
-  if (aggregation === 'rate') return seconds > 0 ? merged.count / seconds : null;
+  if (aggregation === 'count') return tidyCount(merged.count);
+  if (aggregation === 'rate') return seconds > 0 ? tidyCount(merged.count) / seconds : null;
   // Seconds spent: 0 when nothing ran; the rest describe operations, so none without any.
   if (aggregation === 'sum') return merged.sum;
   if (merged.count === 0) return null;
@@ -216,9 +224,9 @@ export function evaluateStats(
   }
 
   const seconds = present.reduce((a, s) => a + s.seconds, 0);
-  const success = present.reduce((a, s) => a + s.success, 0);
-  const failure = present.reduce((a, s) => a + s.failure, 0);
-  const operations = success + failure;
+  const success = tidyCount(present.reduce((a, s) => a + s.success, 0));
+  const failure = tidyCount(present.reduce((a, s) => a + s.failure, 0));
+  const operations = tidyCount(success + failure);
   const perSecond = (n: number) => (seconds > 0 ? n / seconds : null);
   const spread =
     aggregation === 'minimum' || aggregation === 'maximum' || aggregation.startsWith('percentile');
@@ -226,7 +234,8 @@ export function evaluateStats(
   switch (metricType) {
     case 'operation_count':
     case 'retry_count': {
-      const total = metricType === 'retry_count' ? present.reduce((a, s) => a + s.retries, 0) : operations;
+      const total =
+        metricType === 'retry_count' ? tidyCount(present.reduce((a, s) => a + s.retries, 0)) : operations;
       if (aggregation === 'sum' || aggregation === 'count') return total;
       if (aggregation === 'rate') return perSecond(total);
       return foldSamples(aggregation, perStep);

@@ -197,6 +197,23 @@ describe('InProcessSource: known input → known output', () => {
     expect(untilA.value).toBe(600);
   });
 
+  it('counts whole operations whatever step edges split the intervals', async () => {
+    // A step edge inside an interval splits its counts in proportion to time (windows.ts); the
+    // shares add back to whole operations, not to 1000.0000000000001.
+    const offsets = [1, 7, 333, 1_234, 3_333, 4_999, 6_667];
+    for (const offset of offsets) {
+      for (const stepMs of [1_000, 3_000, 7_000]) {
+        const result = await t.source.query({
+          metricType: 'operation_count',
+          aggregation: 'count',
+          range: { start: T0 - offset, end: T0 + 21_000 + offset },
+          stepMs,
+        });
+        expect(result.value, `offset ${offset} ms, step ${stepMs} ms`).toBe(1000);
+      }
+    }
+  });
+
   it('returns a whole series in one call', async () => {
     const series = await t.source.series({
       metricType: 'operation_count',
