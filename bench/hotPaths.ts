@@ -11,11 +11,11 @@ import {
 } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import {
-  BasicTracerProvider,
   NoopSpanProcessor,
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
-} from '@opentelemetry/sdk-trace-base';
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { Histogram as PromHistogram, Registry } from 'prom-client';
 import type { PropagationFormat } from '../src/trace/formats.js';
 import { type ComparisonResult, compare } from './harness.js';
@@ -108,7 +108,7 @@ export function recorderBenchmarks(options: BenchOptions): ComparisonResult[] {
 
 export function spanBenchmarks(options: BenchOptions): ComparisonResult[] {
   return [1, 0].map((ratio) => {
-    const provider = new BasicTracerProvider({
+    const provider = new TracerProvider({
       sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) }),
       spanProcessors: [new NoopSpanProcessor()],
     });

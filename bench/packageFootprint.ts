@@ -20,7 +20,7 @@ interface Variant {
 }
 
 const HAND_SET_UP = [
-  '@opentelemetry/sdk-trace-node',
+  '@opentelemetry/sdk-trace',
   '@opentelemetry/sdk-metrics',
   '@opentelemetry/resources',
   '@opentelemetry/exporter-trace-otlp-http',

@@ -14,6 +14,29 @@ describe('readTelemetryEnv', () => {
   });
   afterEach(() => diag.disable());
 
+  it('reads the span limits, a span-specific variable over the general one', () => {
+    expect(
+      readTelemetryEnv({
+        OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '100',
+        OTEL_ATTRIBUTE_COUNT_LIMIT: '64',
+        OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '32',
+        OTEL_SPAN_EVENT_COUNT_LIMIT: '10',
+        OTEL_SPAN_LINK_COUNT_LIMIT: '5',
+        OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT: '4',
+        OTEL_LINK_ATTRIBUTE_COUNT_LIMIT: '3',
+      }).spanLimits,
+    ).toEqual({
+      attributeValueLengthLimit: 100,
+      attributeCountLimit: 32,
+      eventCountLimit: 10,
+      linkCountLimit: 5,
+      attributePerEventCountLimit: 4,
+      attributePerLinkCountLimit: 3,
+    });
+    expect(readTelemetryEnv({ OTEL_SPAN_EVENT_COUNT_LIMIT: 'many' }).spanLimits).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(/OTEL_SPAN_EVENT_COUNT_LIMIT/);
+  });
+
   it('reads the standard variables', () => {
     expect(
       readTelemetryEnv({

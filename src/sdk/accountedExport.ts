@@ -10,7 +10,7 @@ import type {
   PushMetricExporter,
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { describeError } from '../util/describeError.js';
 import type { DeliveryGate } from './deliveryGate.js';
 import type { ExportAccounting } from './exportAccounting.js';

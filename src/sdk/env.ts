@@ -1,5 +1,6 @@
 // The standard OTEL_* variables initTelemetry() reads, validated (blank = unset; a bad value warns
 // through diag and reads as unset, so the option's default applies).
+import type { SpanLimits } from '@opentelemetry/sdk-trace';
 import { PROPAGATOR_NAMES, type PropagatorName } from '../trace/formats.js';
 import { EnvReader, type EnvSource } from '../util/envReader.js';
 
@@ -22,7 +23,37 @@ export interface TelemetryEnv {
   propagators?: PropagatorName[];
   metricExportIntervalMs?: number;
   spanQueueSize?: number;
+  spanLimits?: SpanLimits;
   sdkDisabled?: boolean;
+}
+
+/**
+ * The span limits of the OTel spec's environment variables. The 2.x trace SDK read them itself;
+ * the 3.x SDK takes only what it is given, so initTelemetry reads them for the apps that set them.
+ * A span-specific variable wins over the general one.
+ */
+function readSpanLimits(env: EnvReader): SpanLimits | undefined {
+  const limits: SpanLimits = {};
+  const set = (key: keyof SpanLimits, ...names: string[]): void => {
+    for (const name of names) {
+      const value = env.positiveInt(name);
+      if (value !== undefined) {
+        limits[key] = value;
+        return;
+      }
+    }
+  };
+  set(
+    'attributeValueLengthLimit',
+    'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT',
+    'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT',
+  );
+  set('attributeCountLimit', 'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT');
+  set('eventCountLimit', 'OTEL_SPAN_EVENT_COUNT_LIMIT');
+  set('linkCountLimit', 'OTEL_SPAN_LINK_COUNT_LIMIT');
+  set('attributePerEventCountLimit', 'OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT');
+  set('attributePerLinkCountLimit', 'OTEL_LINK_ATTRIBUTE_COUNT_LIMIT');
+  return Object.keys(limits).length > 0 ? limits : undefined;
 }
 
 /** `key1=value1,key2=value2` with percent-encoded values, as the OTel spec defines it. */
@@ -99,6 +130,7 @@ export function readTelemetryEnv(source: EnvSource = process.env): TelemetryEnv 
   assign('propagators', readPropagators(env));
   assign('metricExportIntervalMs', env.positiveInt('OTEL_METRIC_EXPORT_INTERVAL'));
   assign('spanQueueSize', env.positiveInt('OTEL_BSP_MAX_QUEUE_SIZE'));
+  assign('spanLimits', readSpanLimits(env));
   assign('sdkDisabled', env.boolean('OTEL_SDK_DISABLED'));
   return result;
 }

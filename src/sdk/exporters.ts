@@ -10,7 +10,7 @@ import {
   ConsoleSpanExporter,
   type SpanExporter,
   type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+} from '@opentelemetry/sdk-trace';
 import { AccountedMetricExporter, AccountedSpanExporter, QueueGateSpanProcessor } from './accountedExport.js';
 import type { DeliveryGate } from './deliveryGate.js';
 import type { ExportAccounting } from './exportAccounting.js';
@@ -44,7 +44,8 @@ export function createSpanProcessors(
 ): SpanProcessor[] {
   const exporter = spanExporter(options);
   if (exporter === undefined) return [];
-  const batch = new BatchSpanProcessor(new AccountedSpanExporter(exporter, accounting, gate), {
+  const batch = new BatchSpanProcessor({
+    exporter: new AccountedSpanExporter(exporter, accounting, gate),
     maxQueueSize: options.spanQueueSize,
     maxExportBatchSize: Math.min(512, options.spanQueueSize),
     scheduledDelayMillis: 1_000,

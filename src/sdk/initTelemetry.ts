@@ -1,7 +1,7 @@
 // initTelemetry(): one call sets up the OpenTelemetry SDK for a WAL app — OTLP export to the
 // collector, a runtime-adjustable parent-based ratio sampler, propagators, resource — and returns
 // the WAL recorder, the in-process metrics view and a shutdown() that never hangs the host.
-// The providers are set up directly (NodeTracerProvider, MeterProvider), not through
+// The providers are set up directly (TracerProvider, MeterProvider), not through
 // @opentelemetry/sdk-node: NodeSDK imports every exporter it can configure from the environment
 // (gRPC, protobuf, Zipkin, Prometheus), which an app pays for in install size and start-up time.
 import { randomUUID } from 'node:crypto';
@@ -16,6 +16,7 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   detectResources,
   hostDetector,
@@ -23,8 +24,7 @@ import {
   resourceFromAttributes,
 } from '@opentelemetry/resources';
 import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
-import { NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { NoopSpanProcessor, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { InProcessSource } from '../query/inProcessSource.js';
 import { PullMetricReader } from '../query/pullReader.js';
@@ -191,13 +191,17 @@ export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
     resourceFromAttributes(serviceAttributes),
   );
 
-  const tracerProvider = new NodeTracerProvider({
+  const tracerProvider = new TracerProvider({
     resource,
     sampler: createSampler(ratioSampler, resolved.parentBased),
     spanProcessors,
+    ...(resolved.spanLimits ? { spanLimits: resolved.spanLimits } : {}),
   });
-  // Also installs the AsyncLocalStorage context manager, which carries the active span across awaits.
-  tracerProvider.register({ propagator: compositePropagator(resolved.propagators) });
+  // What NodeTracerProvider.register() did in SDK 2: the AsyncLocalStorage context manager carries
+  // the active span across awaits; the propagators are the configured ones.
+  contextApi.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(compositePropagator(resolved.propagators));
+  trace.setGlobalTracerProvider(tracerProvider);
   const meterProvider = new MeterProvider({ resource, readers });
   metrics.setGlobalMeterProvider(meterProvider);
   active = true;

@@ -3,7 +3,7 @@
 // starts at construction; until it settles, export() waits for it; if it fails, every export
 // reports that failure (counted like any failed export) instead of throwing at start-up.
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { describeError } from '../util/describeError.js';
 
 export class LazySpanExporter implements SpanExporter {

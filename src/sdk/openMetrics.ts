@@ -4,7 +4,7 @@
 // metric"). So the metrics are renamed first (`withPrometheusNames`: the Collector's names, unit
 // word included, and no unit left for the serializer to print), and the OpenMetrics text gets its
 // `# UNIT` lines here, only for families whose name ends in that unit, as OpenMetrics 1.0 requires.
-// The exporter has no OpenMetrics output of its own (@opentelemetry/exporter-prometheus 0.223).
+// The exporter has no OpenMetrics output of its own (@opentelemetry/exporter-prometheus 0.301).
 import { DataPointType, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { type PrometheusKind, prometheusName, prometheusUnit } from '../wal/prometheusNaming.js';
 

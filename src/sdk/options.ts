@@ -2,7 +2,7 @@
 // Explicit options are validated strictly (a bad one throws at init); the environment is read
 // leniently in sdk/env.ts (a bad value warns and falls back).
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
-import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { SpanLimits, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { PROPAGATOR_NAMES, type PropagatorName } from '../trace/formats.js';
 import type { EnvSource } from '../util/envReader.js';
 import { DEFAULT_PREFIX } from '../wal/contract.js';
@@ -87,6 +87,8 @@ export interface ResolvedOptions {
   metricExportIntervalMs: number;
   exportTimeoutMs: number;
   spanQueueSize: number;
+  /** From the OTEL_*_LIMIT variables only (sdk/env.ts); unset, the SDK's defaults. */
+  spanLimits: SpanLimits | undefined;
   shutdownTimeoutMs: number;
   prometheus: PrometheusOptions | undefined;
   prefix: string;
@@ -196,6 +198,7 @@ export function resolveOptions(options: TelemetryOptions): ResolvedOptions {
       'spanQueueSize',
       options.spanQueueSize ?? env.spanQueueSize ?? DEFAULTS.spanQueueSize,
     ),
+    spanLimits: env.spanLimits,
     shutdownTimeoutMs: checkPositiveInt(
       'shutdownTimeoutMs',
       options.shutdownTimeoutMs ?? DEFAULTS.shutdownTimeoutMs,

@@ -7,7 +7,7 @@ import {
   SamplingDecision,
   type SamplingResult,
   TraceIdRatioBasedSampler,
-} from '@opentelemetry/sdk-trace-base';
+} from '@opentelemetry/sdk-trace';
 import { samplingDecisionIn } from '../trace/samplingDecision.js';
 
 export function assertRatio(ratio: unknown, name = 'samplingRatio'): number {

@@ -1,18 +1,18 @@
 // One OpenTelemetry propagator per format name. inject() and the SDK's global propagator both use
-// these, so what the kit injects is exactly what the OpenTelemetry propagators produce.
+// these, so what the kit injects is what the OpenTelemetry propagators produce (Jaeger: our own,
+// jaegerPropagator.ts, as OpenTelemetry JS 3 has none).
 import {
   type Context,
   createContextKey,
   isSpanContextValid,
   type TextMapPropagator,
   type TextMapSetter,
-  TraceFlags,
   trace,
 } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';
-import { JaegerPropagator } from '@opentelemetry/propagator-jaeger';
 import type { PropagationFormat } from './formats.js';
+import { JaegerPropagator } from './jaegerPropagator.js';
 import { samplingDecisionIn } from './samplingDecision.js';
 
 /** Set by extract() when a Jaeger (flags 0x02) or B3 (`d`, X-B3-Flags: 1) header asked for debug. */
@@ -60,40 +60,12 @@ class B3DebugPropagator implements TextMapPropagator {
   }
 }
 
-/**
- * Jaeger's flags byte means sampled (0x01) and debug (0x02), while W3C's 0x02 means "random":
- * the OpenTelemetry Jaeger propagator writes the span context's flags as they are, so a random
- * W3C parent would come out as a Jaeger debug trace. Only the sampled bit is written here, plus
- * debug when the context carries it.
- */
-class JaegerFlagsPropagator implements TextMapPropagator {
-  private readonly inner = new JaegerPropagator();
-
-  inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
-    const spanContext = trace.getSpanContext(context);
-    let target = context;
-    if (spanContext) {
-      const flags = (spanContext.traceFlags & TraceFlags.SAMPLED) | (context.getValue(DEBUG_KEY) ? 0x02 : 0);
-      if (flags !== spanContext.traceFlags)
-        target = trace.setSpanContext(context, { ...spanContext, traceFlags: flags });
-    }
-    this.inner.inject(target, carrier, setter);
-  }
-
-  extract: TextMapPropagator['extract'] = (context, carrier, getter) =>
-    this.inner.extract(context, carrier, getter);
-
-  fields(): string[] {
-    return this.inner.fields();
-  }
-}
-
 const PROPAGATORS: Readonly<Record<PropagationFormat, TextMapPropagator>> = {
   tracecontext: new W3CTraceContextPropagator(),
   baggage: new W3CBaggagePropagator(),
   b3: new B3DebugPropagator(B3InjectEncoding.SINGLE_HEADER),
   b3multi: new B3DebugPropagator(B3InjectEncoding.MULTI_HEADER),
-  jaeger: new JaegerFlagsPropagator(),
+  jaeger: new JaegerPropagator(DEBUG_KEY),
 };
 
 export function propagatorFor(format: PropagationFormat): TextMapPropagator {

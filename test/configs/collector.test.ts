@@ -64,6 +64,7 @@ describe('collector distribution (real binary built with the Collector Builder)'
     ['the agent', ['agent.yaml']],
     ['the gateway', ['gateway.yaml']],
     ['the agent with the DNS resolver', ['agent.yaml', 'overlays/agent-dns.yaml']],
+    ['the batch processor layout', ['overlays/batch-processor.yaml']],
   ])('validates %s (overlay on otelcol-config.yaml)', (_name, overlays) => {
     const args = ['validate', '--config', join(REPO, 'collector/otelcol-config.yaml')];
     for (const overlay of overlays) args.push('--config', join(REPO, 'collector', overlay));
@@ -77,6 +78,8 @@ describe('collector distribution (real binary built with the Collector Builder)'
     const specs = {
       single: (await collectorSpec('single', ['otelcol-config.yaml'])).spec,
       debug: (await collectorSpec('debug', ['otelcol-config.yaml', 'overlays/debug.yaml'])).spec,
+      batchProcessor: (await collectorSpec('batch', ['otelcol-config.yaml', 'overlays/batch-processor.yaml']))
+        .spec,
       gateway: gateway.spec,
       agent: (
         await collectorSpec('agent', ['otelcol-config.yaml', 'agent.yaml'], {
@@ -116,7 +119,13 @@ describe('collector distribution (real binary built with the Collector Builder)'
   });
 
   it('uses every built component in some config, and nothing it was not built with', () => {
-    const configs = ['otelcol-config.yaml', 'agent.yaml', 'gateway.yaml'].map(
+    // The overlays count: batch-processor.yaml keeps the batch processor for comparison.
+    const configs = [
+      'otelcol-config.yaml',
+      'agent.yaml',
+      'gateway.yaml',
+      'overlays/batch-processor.yaml',
+    ].map(
       (file) =>
         parse(readFileSync(join(REPO, 'collector', file), 'utf8')) as Record<string, Record<string, unknown>>,
     );

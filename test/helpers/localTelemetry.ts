@@ -1,11 +1,7 @@
 // A recorder and in-process source on private providers (no globals, no network), with a
 // controllable clock, for tests that need exact numbers.
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { InProcessSource, type InProcessSourceOptions } from '../../src/query/inProcessSource.js';
 import { PullMetricReader } from '../../src/query/pullReader.js';
 import { instrumentNames } from '../../src/wal/contract.js';
@@ -36,7 +32,9 @@ export function localTelemetry(
   const reader = new PullMetricReader();
   const meterProvider = new MeterProvider({ readers: [reader] });
   const spans = new InMemorySpanExporter();
-  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+  const tracerProvider = new TracerProvider({
+    spanProcessors: [new SimpleSpanProcessor({ exporter: spans })],
+  });
   const recorder = new WalRecorder({
     meter: meterProvider.getMeter('test'),
     tracer: tracerProvider.getTracer('test'),

@@ -3,11 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { API_BASE } from '../../src/api/types.js';
 import { ConfigStore } from '../../src/config/configStore.js';
 import type { ServiceConfig } from '../../src/config/schema.js';
@@ -36,7 +32,9 @@ export function testService(overrides: Partial<TelemetryAppDeps> = {}): TestServ
   const config = new ConfigStore(join(dir, 'config.json'));
   const reports = new ReportStore(join(dir, 'reports'));
   const serverSpans = new InMemorySpanExporter();
-  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(serverSpans)] });
+  const tracerProvider = new TracerProvider({
+    spanProcessors: [new SimpleSpanProcessor({ exporter: serverSpans })],
+  });
   const meterProvider = new MeterProvider();
   const applied: ServiceConfig[] = [];
   const logs: string[] = [];

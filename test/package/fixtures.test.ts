@@ -34,6 +34,16 @@ function copiesOf(dir: string, name: string): string[] {
   ];
 }
 
+/** The stable 3.x SDK packages an app gets through wal-telemetry (not the 0.3xx exporters). */
+const SDK_PACKAGES = [
+  '@opentelemetry/core',
+  '@opentelemetry/resources',
+  '@opentelemetry/sdk-metrics',
+  '@opentelemetry/sdk-trace',
+  '@opentelemetry/context-async-hooks',
+  '@opentelemetry/propagator-b3',
+];
+
 const versionOf = (dir: string, name: string): string =>
   (JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string })
     .version;
@@ -79,13 +89,19 @@ for (const name of ['ts-oldest', 'ts-newest'] as const) {
       dir = install(name);
     });
 
-    it('gets the peer versions asked for, one copy each of hono and @opentelemetry/api', () => {
+    it('gets the peer versions asked for, one copy each of hono, @opentelemetry/api and the SDK', () => {
       if (name === 'ts-oldest') {
         expect(versionOf(dir, 'hono')).toBe(oldestOf('hono'));
         expect(versionOf(dir, '@opentelemetry/api')).toBe(oldestOf('@opentelemetry/api'));
       }
       expect(copiesOf(dir, 'hono')).toHaveLength(1);
       expect(copiesOf(dir, '@opentelemetry/api')).toHaveLength(1);
+      expect(versionOf(dir, '@opentelemetry/api')).toMatch(/^1\.10\.\d+$/);
+      // The SDK packages wal-telemetry pins, and the ones they bring: one copy each, all 3.x.
+      for (const sdk of SDK_PACKAGES) {
+        expect(copiesOf(dir, sdk), sdk).toHaveLength(1);
+        expect(versionOf(dir, sdk), sdk).toMatch(/^3\.\d+\.\d+$/);
+      }
     });
 
     it('type-checks and compiles the README quick start and Hono example (strict, declarations checked)', async () => {

@@ -10,12 +10,12 @@ import {
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
 import {
-  BasicTracerProvider,
   BatchSpanProcessor,
   type ReadableSpan,
   type SpanExporter,
   TraceIdRatioBasedSampler,
-} from '@opentelemetry/sdk-trace-base';
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   AccountedMetricExporter,
@@ -49,15 +49,13 @@ class PendingExporter implements SpanExporter {
 }
 
 function tracerWith(accounting: ExportAccounting, exporter: SpanExporter, maxQueueSize: number, ratio = 1) {
-  const batch = new BatchSpanProcessor(
-    new AccountedSpanExporter(exporter, accounting, new DeliveryGate('http://x', () => {})),
-    {
-      maxQueueSize,
-      maxExportBatchSize: 100,
-      scheduledDelayMillis: 60_000,
-    },
-  );
-  const provider = new BasicTracerProvider({
+  const batch = new BatchSpanProcessor({
+    exporter: new AccountedSpanExporter(exporter, accounting, new DeliveryGate('http://x', () => {})),
+    maxQueueSize,
+    maxExportBatchSize: 100,
+    scheduledDelayMillis: 60_000,
+  });
+  const provider = new TracerProvider({
     sampler: new TraceIdRatioBasedSampler(ratio),
     spanProcessors: [new QueueGateSpanProcessor(batch, maxQueueSize, accounting)],
   });

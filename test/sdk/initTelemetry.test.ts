@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { diag, propagation, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initTelemetry, type TelemetryHandle } from '../../src/sdk/initTelemetry.js';
 import type { TelemetryOptions } from '../../src/sdk/options.js';
@@ -20,7 +20,7 @@ function quiet(options: TelemetryOptions = {}): { handle: TelemetryHandle; spans
   handle = initTelemetry({
     traceExporter: 'none',
     metricExporter: 'none',
-    spanProcessors: [new SimpleSpanProcessor(spans)],
+    spanProcessors: [new SimpleSpanProcessor({ exporter: spans })],
     env: {},
     ...options,
   });
@@ -321,5 +321,36 @@ describe('initTelemetry: Prometheus pull endpoint', () => {
     );
     for (const [, family, unit] of omBody.matchAll(/^# UNIT (\S+) (\S+)$/gm))
       expect(family?.endsWith(`_${unit}`), `${family} ${unit}`).toBe(true);
+  });
+});
+
+describe('initTelemetry: what the environment sets on the SDK', () => {
+  it('applies the OTEL_* span limits, which the 3.x trace SDK no longer reads itself', async () => {
+    const { handle: h, spans } = quiet({
+      env: {
+        OTEL_ATTRIBUTE_COUNT_LIMIT: '3',
+        OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '2',
+        OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '4',
+        OTEL_SPAN_EVENT_COUNT_LIMIT: '1',
+      },
+    });
+    const span = h.tracer.startSpan('limited', { attributes: { a: 'abcdefgh', b: 2, c: 3, d: 4 } });
+    span.addEvent('one');
+    span.addEvent('two');
+    span.end();
+    await h.forceFlush(); // export waits for the detected resource attributes
+    const [finished] = spans.getFinishedSpans();
+    // The span-specific count wins over the general one; the general value length applies.
+    expect(finished?.attributes).toEqual({ a: 'abcd', b: 2 });
+    expect(finished?.events.map((e) => e.name)).toEqual(['two']);
+    expect(finished?.droppedAttributesCount).toBe(2);
+  });
+
+  it('leaves the SDK defaults when no limit is set', async () => {
+    const { handle: h, spans } = quiet();
+    const attributes = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}`, i]));
+    h.tracer.startSpan('defaults', { attributes }).end();
+    await h.forceFlush();
+    expect(Object.keys(spans.getFinishedSpans()[0]?.attributes ?? {})).toHaveLength(128);
   });
 });

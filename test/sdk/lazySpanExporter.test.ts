@@ -1,5 +1,5 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import { initTelemetry, type TelemetryHandle } from '../../src/sdk/initTelemetry.js';
 import { LazySpanExporter } from '../../src/sdk/lazySpanExporter.js';

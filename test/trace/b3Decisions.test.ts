@@ -4,11 +4,7 @@
 // came keeps it deferred instead of turning it into a deny. Spans come from a real tracer with the
 // kit's sampler (sdk/sampler.ts).
 import { trace } from '@opentelemetry/api';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import { AdjustableRatioSampler, createSampler } from '../../src/sdk/sampler.js';
 import { extract, toContext } from '../../src/trace/extract.js';
@@ -18,9 +14,9 @@ const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN_ID = '00f067aa0ba902b7';
 
 function spanUnder(headers: Record<string, string>, ratio: number) {
-  const provider = new BasicTracerProvider({
+  const provider = new TracerProvider({
     sampler: createSampler(new AdjustableRatioSampler(ratio), true),
-    spanProcessors: [new SimpleSpanProcessor(new InMemorySpanExporter())],
+    spanProcessors: [new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() })],
   });
   const span = provider.getTracer('t').startSpan('next', {}, toContext(extract(headers)));
   const context = span.spanContext();
@@ -73,7 +69,7 @@ describe('defer: ids without a sampling state', () => {
   });
 
   it('a span that decided passes its decision on', () => {
-    const provider = new BasicTracerProvider({ sampler: createSampler(new AdjustableRatioSampler(1), true) });
+    const provider = new TracerProvider({ sampler: createSampler(new AdjustableRatioSampler(1), true) });
     const parent = toContext(extract({ b3: `${TRACE_ID}-${SPAN_ID}` }));
     const span = provider.getTracer('t').startSpan('decided', {}, parent);
     const headers = inject({} as Record<string, string>, {

@@ -1,10 +1,6 @@
 import { context, propagation, ROOT_CONTEXT, type SpanContext, TraceFlags, trace } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import { extract, extractContext } from '../../src/trace/extract.js';
 import type { PropagationFormat, TraceContextFormat } from '../../src/trace/formats.js';
@@ -62,7 +58,9 @@ describe('inject → extract round trip', () => {
 
   it('extractContext gives a parent that new spans continue', () => {
     const exporter = new InMemorySpanExporter();
-    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const provider = new TracerProvider({
+      spanProcessors: [new SimpleSpanProcessor({ exporter: exporter })],
+    });
     const tracer = provider.getTracer('test');
     const parent = extractContext({ b3: `${TRACE_ID}-${SPAN_ID}-1` });
     const span = tracer.startSpan('child', {}, parent);
@@ -169,7 +167,7 @@ describe('extract: malformed headers are invalid, with a reason, and never throw
 
 describe('span helpers', () => {
   const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: exporter })] });
   const tracer = provider.getTracer('test');
 
   it('createSpan continues a remote parent given as headers', () => {

@@ -1,6 +1,6 @@
 import { SpanKind } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import { PullMetricReader } from '../../src/query/pullReader.js';
 import { instrumentWal } from '../../src/wal/instrumentWal.js';
@@ -49,7 +49,7 @@ describe('WalRecorder', () => {
     const provider = new MeterProvider({ readers: [reader] });
     const recorder = new WalRecorder({
       meter: provider.getMeter('test'),
-      tracer: new BasicTracerProvider().getTracer('test'),
+      tracer: new TracerProvider().getTracer('test'),
     });
     const retries = async () => {
       const { resourceMetrics } = await reader.collect();
