@@ -225,7 +225,13 @@ export interface CollectorUnderTest {
 /** Steps the offered rate up until a step is not lossless (or the list ends). */
 export async function pipelineThroughput(
   mode: PipelineMode,
-  options: { rates: number[]; seconds: number; collector?: CollectorUnderTest },
+  options: {
+    rates: number[];
+    seconds: number;
+    collector?: CollectorUnderTest;
+    /** A single-node layout to compare: overlays after otelcol-config.yaml, and its name. */
+    layout?: { label: string; overlays: string[] };
+  },
 ): Promise<PipelineRun> {
   const own = backendBinaries();
   const binaries = options.collector ? { ...own, collector: options.collector.binary } : own;
@@ -235,7 +241,7 @@ export async function pipelineThroughput(
     // somewhere, as in a real stack, on either collector.
     only: ['jaeger', 'zipkin', 'prometheus', 'collector'],
     ...(options.collector ? { collectorConfigDir: options.collector.configDir } : {}),
-    collectorOverlays: mode === 'gateway' ? ['gateway.yaml'] : [],
+    collectorOverlays: mode === 'gateway' ? ['gateway.yaml'] : (options.layout?.overlays ?? []),
     // A short decision_wait keeps the held set (and the run) small; memory per trace is what counts.
     collectorEnv:
       mode === 'gateway' ? { TAIL_SAMPLING_DECISION_WAIT: '5s', COLLECTOR_MEMORY_LIMIT_MIB: '1500' } : {},
@@ -250,7 +256,8 @@ export async function pipelineThroughput(
   } finally {
     await stack.teardown();
   }
-  return { mode, collector: options.collector?.label ?? 'this checkout', steps };
+  const collector = options.collector?.label ?? 'this checkout';
+  return { mode, collector: options.layout ? `${collector}, ${options.layout.label}` : collector, steps };
 }
 
 /** Which part limited the first step that was not lossless (or the last step). */

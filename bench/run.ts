@@ -1,7 +1,8 @@
 // `npm run bench` (or `npm run bench -- --quick`, `-- --only=<section>,…`): runs the side-by-side
 // benchmarks and prints
 // Markdown tables of ratios (median and min–max over rounds) with this machine's absolute figures:
-// hot paths, in-process source scaling, latency percentiles from classic and native histograms,
+// hot paths, the same hot paths on the OpenTelemetry JS 3 SDK against the 2.x release before,
+// in-process source scaling, latency percentiles from classic and native histograms,
 // start-up and memory, the package's install size and
 // import time, the service under load against bare
 // Hono, WAL operation latency with the collector down, then the pipeline throughput steps on the real stack (scripts/setup-backends;
@@ -15,12 +16,14 @@ import { formatNoCollector, noCollectorLatency } from './noCollector.js';
 import { formatFootprint, packageFootprint } from './packageFootprint.js';
 import { formatPipeline, pipelineThroughput } from './pipeline.js';
 import { formatPrometheusSource, prometheusSourceBench } from './prometheusSource.js';
+import { sdkGenerations } from './sdkGenerations.js';
 import { formatService, serviceThroughput } from './service.js';
 import { formatScaling, sourceScaling } from './sourceScaling.js';
 import { formatStartup, startupOverhead } from './startup.js';
 
 const SECTIONS = [
   'hot-paths',
+  'sdk-generations',
   'source-scaling',
   'histograms',
   'startup',
@@ -67,6 +70,7 @@ if (wanted('hot-paths'))
   for (const group of [recorderBenchmarks, spanBenchmarks, propagationBenchmarks]) {
     for (const result of group(options)) console.log(formatTable(result));
   }
+if (wanted('sdk-generations')) console.log(formatTable(sdkGenerations(options)));
 if (wanted('source-scaling')) console.log(formatScaling(await sourceScaling(scaling)));
 if (wanted('histograms')) console.log(formatResolution(await histogramResolution()));
 if (wanted('startup')) console.log(formatStartup(startupOverhead(startupRounds)));
@@ -96,6 +100,12 @@ if (wanted('pipeline')) {
   for (const mode of ['single-node', 'gateway'] as const) {
     if (before)
       console.log(formatPipeline(await pipelineThroughput(mode, { ...pipeline, collector: before }), cores));
+    // The layout before exporter batching, side by side with the default (single node only: the
+    // overlay replaces the gateway's pipelines).
+    if (mode === 'single-node') {
+      const layout = { label: 'batch processor', overlays: ['overlays/batch-processor.yaml'] };
+      console.log(formatPipeline(await pipelineThroughput(mode, { ...pipeline, layout }), cores));
+    }
     console.log(formatPipeline(await pipelineThroughput(mode, pipeline), cores));
   }
 }

@@ -162,9 +162,9 @@ function foldSamples(aggregation: Aggregation, values: readonly number[]): numbe
   if (values.length === 0) return null;
   switch (aggregation) {
     case 'minimum':
-      return values.reduce((a, b) => (b < a ? b : a));
+      return values.reduce((a, b) => Math.min(a, b));
     case 'maximum':
-      return values.reduce((a, b) => (b > a ? b : a));
+      return values.reduce((a, b) => Math.max(a, b));
     case 'percentile_95':
       return sampleQuantile(0.95, values);
     case 'percentile_99':
