@@ -229,8 +229,8 @@ export async function pipelineThroughput(
     rates: number[];
     seconds: number;
     collector?: CollectorUnderTest;
-    /** A single-node layout to compare: overlays after otelcol-config.yaml, and its name. */
-    layout?: { label: string; overlays: string[] };
+    /** A single-node layout to compare: overlays after otelcol-config.yaml, its env, its name. */
+    layout?: { label: string; overlays?: string[]; env?: Record<string, string> };
   },
 ): Promise<PipelineRun> {
   const own = backendBinaries();
@@ -244,7 +244,9 @@ export async function pipelineThroughput(
     collectorOverlays: mode === 'gateway' ? ['gateway.yaml'] : (options.layout?.overlays ?? []),
     // A short decision_wait keeps the held set (and the run) small; memory per trace is what counts.
     collectorEnv:
-      mode === 'gateway' ? { TAIL_SAMPLING_DECISION_WAIT: '5s', COLLECTOR_MEMORY_LIMIT_MIB: '1500' } : {},
+      mode === 'gateway'
+        ? { TAIL_SAMPLING_DECISION_WAIT: '5s', COLLECTOR_MEMORY_LIMIT_MIB: '1500' }
+        : (options.layout?.env ?? {}),
   });
   const steps: StepResult[] = [];
   try {
