@@ -6,7 +6,11 @@ import { initTelemetry } from 'wal-telemetry';
 import { metricsRoute, telemetryMiddleware } from 'wal-telemetry/hono';
 import { mountTelemetryService } from 'wal-telemetry/service';
 
-const telemetry = initTelemetry({ serviceName: 'my-app', prometheus: true });
+const telemetry = initTelemetry({
+  serviceName: 'my-app',
+  prometheus: true,
+  propagators: ['tracecontext', 'baggage', 'b3', 'jaeger'], // what this app reads and writes
+});
 const app = new Hono();
 
 app.use(telemetryMiddleware(telemetry)); // server spans continuing W3C, B3 and Jaeger contexts

@@ -175,11 +175,16 @@ export interface ExtractRequest {
 export interface ApiTraceContext {
   valid: true;
   format: string;
-  trace_id: string;
-  span_id: string;
+  /** null for a B3 sampling decision with no ids (`b3: 0|1|d`, X-B3-Sampled / X-B3-Flags alone). */
+  trace_id: string | null;
+  span_id: string | null;
   sampled: boolean;
   trace_state: string | null;
   baggage: Record<string, string>;
+  /** Only on a B3 sampling decision with no ids: what it decided for the trace that starts next. */
+  sampling_decision?: 'accept' | 'deny';
+  /** Only on a B3 sampling decision with no ids: `b3: d` or X-B3-Flags: 1. */
+  debug?: boolean;
 }
 
 export interface ExtractResponse extends ApiEnvelope {

@@ -1,18 +1,23 @@
 // One-liners for a user's own Hono app, from the initTelemetry() handle:
 //   app.use(telemetryMiddleware(telemetry));       server spans + http.server.request.duration
 //   app.get('/metrics', metricsRoute(telemetry));  the app's Prometheus / OpenMetrics exposition
-// The middleware is the service's own (service/tracing.ts) rather than @hono/otel: that one
-// extracts with the global propagator only, so whether B3 or Jaeger contexts continue would
-// depend on what the app registered, while ours reads W3C, B3 (single and multi) and Jaeger
-// always, with the same extractor as POST context/extract; it also records service.name as a
-// metric attribute and url.full with the query string, which we keep out.
+// The middleware is the service's own (service/tracing.ts) rather than @hono/otel: ours continues
+// the formats of the telemetry's own `propagators` with the strict extractor of POST
+// context/extract (B3 sampling decisions and Jaeger debug included), and keeps service.name out
+// of the metric attributes and the query string out of url.full, which @hono/otel records.
 import type { Meter, Tracer } from '@opentelemetry/api';
 import type { Handler, MiddlewareHandler } from 'hono';
 import type { PrometheusPull } from '../sdk/initTelemetry.js';
 import { tracingMiddleware } from '../service/tracing.js';
+import type { PropagationFormat } from '../trace/formats.js';
 
-export function telemetryMiddleware(telemetry: { tracer: Tracer; meter: Meter }): MiddlewareHandler {
-  return tracingMiddleware(telemetry.tracer, telemetry.meter);
+export function telemetryMiddleware(telemetry: {
+  tracer: Tracer;
+  meter: Meter;
+  /** initTelemetry's handle has them: only its propagators' formats are continued. */
+  options?: { propagators: readonly PropagationFormat[] };
+}): MiddlewareHandler {
+  return tracingMiddleware(telemetry.tracer, telemetry.meter, telemetry.options?.propagators);
 }
 
 export function metricsRoute(telemetry: { prometheus: PrometheusPull | undefined }): Handler {

@@ -9,6 +9,7 @@ import { applyLiveConfig } from '../config/liveConfig.js';
 import type { ServiceConfig } from '../config/schema.js';
 import type { MetricsSource } from '../query/types.js';
 import type { ReportStore } from '../report/reportStore.js';
+import type { PropagationFormat } from '../trace/formats.js';
 import { VERSION } from '../util/version.js';
 import { apiKeyCheck } from './auth.js';
 import { bodySizeLimit } from './bodySizeLimit.js';
@@ -34,6 +35,8 @@ export interface TelemetryAppDeps {
   apiKey?: string;
   tracer?: Tracer;
   meter?: Meter;
+  /** The formats a request's trace context is continued from (the telemetry's propagators). Default: all. */
+  propagators?: readonly PropagationFormat[];
   /** Serves `GET /metrics`: the service's own telemetry in Prometheus format. */
   selfMetrics?: (request: Request) => Promise<Response>;
   /** Applies the live fields of a new config (sampling ratio, intervals, …). */
@@ -64,6 +67,7 @@ export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
     tracingMiddleware(
       deps.tracer ?? trace.getTracer('wal-telemetry-service', VERSION),
       deps.meter ?? metrics.getMeter('wal-telemetry-service', VERSION),
+      deps.propagators,
     ),
   );
   if (deps.log) app.use(accessLog(deps.log));

@@ -153,6 +153,23 @@ export function extractResponseBody(body: unknown, requestHeaders: Headers): { c
   if (!isRecord(input)) throw new ApiError(400, 'bad_request', 'body must be a JSON object');
   const carrier = input.headers === undefined ? requestHeaders : headersOf(input.headers);
   const result = extract(carrier);
+  // A sampling decision with no ids is valid B3: the next span starts a trace with that decision.
+  const decision = result.samplingDecision;
+  if (!result.valid && (decision === 'accept' || decision === 'deny')) {
+    return {
+      context: {
+        valid: true,
+        format: result.format ?? 'b3',
+        trace_id: null,
+        span_id: null,
+        sampled: decision === 'accept',
+        trace_state: null,
+        baggage: result.baggage,
+        sampling_decision: decision,
+        debug: result.debug === true,
+      },
+    };
+  }
   if (
     !result.valid ||
     result.traceId === undefined ||

@@ -67,6 +67,7 @@ export function serviceFromTelemetry(
     ...(options.corsOrigins !== undefined ? { corsOrigins: options.corsOrigins } : {}),
     tracer: telemetry.tracer,
     meter: telemetry.meter,
+    propagators: telemetry.options.propagators,
     ...(telemetry.prometheus ? { selfMetrics: telemetry.prometheus.handler } : {}),
     applyConfig,
     // Answers as fresh as the in-process data they come from: no staler, and no fresher either.

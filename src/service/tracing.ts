@@ -1,6 +1,7 @@
 // Server spans and request metrics for every request, following the current HTTP semantic
 // conventions (http.request.method, url.path, http.route, http.response.status_code). An incoming
-// trace context in any supported format (W3C, B3 single/multi, Jaeger) is continued.
+// trace context is continued in the formats the telemetry is configured with (its propagators),
+// and in no other: a `tracecontext`-only service ignores B3 and Jaeger headers.
 import {
   type Attributes,
   context as contextApi,
@@ -13,7 +14,8 @@ import {
 } from '@opentelemetry/api';
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
-import { extractContext } from '../trace/extract.js';
+import { type ExtractOptions, extractContext } from '../trace/extract.js';
+import type { PropagationFormat } from '../trace/formats.js';
 import { requestHeader, requestHeaders } from './requestHeaders.js';
 
 const KNOWN_METHODS = new Set([
@@ -44,7 +46,17 @@ function lastRoute(c: Context): string | undefined {
   return undefined;
 }
 
-export function tracingMiddleware(tracer: Tracer, meter: Meter): MiddlewareHandler {
+/**
+ * @param formats the propagators to continue a context from (initTelemetry's `propagators`, the
+ *   service's config); undefined reads every format.
+ */
+export function tracingMiddleware(
+  tracer: Tracer,
+  meter: Meter,
+  formats?: readonly PropagationFormat[],
+): MiddlewareHandler {
+  const extractOptions: ExtractOptions | undefined =
+    formats === undefined ? undefined : { formats: [...formats] };
   const duration: Histogram = meter.createHistogram('http.server.request.duration', {
     unit: 's',
     description: 'Duration of HTTP server requests',
@@ -71,7 +83,7 @@ export function tracingMiddleware(tracer: Tracer, meter: Meter): MiddlewareHandl
     if (queryStart !== -1 && queryStart < url.length - 1) attributes['url.query'] = url.slice(queryStart + 1);
     const userAgent = requestHeader(c, 'user-agent');
     if (userAgent) attributes['user_agent.original'] = userAgent;
-    const parent = extractContext(requestHeaders(c), contextApi.active());
+    const parent = extractContext(requestHeaders(c), contextApi.active(), extractOptions);
     const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
     const finish = () => {
       const route = lastRoute(c);

@@ -10,7 +10,14 @@ import {
 } from '@opentelemetry/api';
 import { TraceState, W3CBaggagePropagator } from '@opentelemetry/core';
 import { carrierGetter, type HeaderReader, type ScannedCarrier, scanCarrier } from './carrier.js';
-import { EXTRACT_ORDER, HEADER, type HeaderCarrier, type TraceContextFormat } from './formats.js';
+import {
+  EXTRACT_ORDER,
+  HEADER,
+  type HeaderCarrier,
+  PROPAGATOR_NAMES,
+  type PropagationFormat,
+  type TraceContextFormat,
+} from './formats.js';
 import {
   type ParseResult,
   parseB3Multi,
@@ -98,14 +105,19 @@ function readTraceState(read: HeaderReader): string | undefined {
   return raw === undefined ? undefined : parseTraceState(raw);
 }
 
-function readBaggage(carrier: HeaderCarrier, scanned: ScannedCarrier): Record<string, string> {
+function readBaggage(
+  carrier: HeaderCarrier,
+  scanned: ScannedCarrier,
+  plan: ExtractPlan,
+): Record<string, string> {
   const { read, prefixed } = scanned;
   const entries: Record<string, string> = {};
-  if (read(HEADER.baggage) !== undefined) {
+  if (plan.w3cBaggage && read(HEADER.baggage) !== undefined) {
     const bag = propagation.getBaggage(baggagePropagator.extract(ROOT_CONTEXT, carrier, carrierGetter));
     for (const [key, entry] of bag?.getAllEntries() ?? []) entries[key] = entry.value;
   }
   let jaegerBytes = 0;
+  if (!plan.jaegerBaggage) return entries;
   for (const name of prefixed) {
     const key = name.slice(HEADER.uberBaggagePrefix.length);
     const value = read(name);
@@ -121,21 +133,64 @@ function readBaggage(carrier: HeaderCarrier, scanned: ScannedCarrier): Record<st
   return entries;
 }
 
+/** Which formats one extraction reads: all of them, or the ones a service is configured with. */
+interface ExtractPlan {
+  order: readonly TraceContextFormat[];
+  w3cBaggage: boolean;
+  jaegerBaggage: boolean;
+  b3Decision: boolean;
+  b3multiDecision: boolean;
+}
+
+function planFor(formats: readonly PropagationFormat[]): ExtractPlan {
+  return {
+    order: EXTRACT_ORDER.filter((format) => formats.includes(format)),
+    w3cBaggage: formats.includes('baggage'),
+    jaegerBaggage: formats.includes('jaeger'),
+    b3Decision: formats.includes('b3'),
+    b3multiDecision: formats.includes('b3multi'),
+  };
+}
+
+const EVERY_FORMAT = planFor(PROPAGATOR_NAMES);
+const plans = new WeakMap<readonly PropagationFormat[], ExtractPlan>();
+
+/** The plan for a list of formats, made once per list (a server passes the same one each time). */
+function cachedPlan(formats: readonly PropagationFormat[] | undefined): ExtractPlan {
+  if (formats === undefined) return EVERY_FORMAT;
+  let plan = plans.get(formats);
+  if (plan === undefined) {
+    plan = planFor(formats);
+    plans.set(formats, plan);
+  }
+  return plan;
+}
+
+export interface ExtractOptions {
+  /**
+   * Read only these formats (the configured propagators: a server continues only what its
+   * operator allows, so an untrusted edge cannot steer sampling through B3 or Jaeger headers when
+   * only `tracecontext` is on). Default: every format, as `POST context/extract` diagnoses.
+   */
+  formats?: readonly PropagationFormat[];
+}
+
 /**
  * Reads the trace context from headers. Formats are tried in the order W3C, B3 single, B3 multi,
  * Jaeger; an invalid header falls through to the next format present. Never throws.
  */
-export function extract(carrier: HeaderCarrier): ExtractedContext {
+export function extract(carrier: HeaderCarrier, options?: ExtractOptions): ExtractedContext {
+  const plan = cachedPlan(options?.formats);
   const scanned = scanCarrier(carrier, HEADER.uberBaggagePrefix);
   const read = scanned.read;
   let baggage: Record<string, string>;
   try {
-    baggage = readBaggage(carrier, scanned);
+    baggage = readBaggage(carrier, scanned, plan);
   } catch {
     baggage = {};
   }
   let firstFailure: { format: TraceContextFormat; reason: string } | undefined;
-  for (const format of EXTRACT_ORDER) {
+  for (const format of plan.order) {
     const result = parseFormat(format, read);
     if (result === undefined) continue;
     if (!result.ok) {
@@ -156,7 +211,7 @@ export function extract(carrier: HeaderCarrier): ExtractedContext {
     }
     return extracted;
   }
-  const decisionOnly = b3DecisionOnly(read);
+  const decisionOnly = plan.b3Decision || plan.b3multiDecision ? b3DecisionOnly(read, plan) : undefined;
   if (decisionOnly) return { valid: false, reason: decisionOnly.reason, baggage, ...decisionOnly.value };
   if (firstFailure)
     return { valid: false, format: firstFailure.format, reason: firstFailure.reason, baggage };
@@ -166,10 +221,11 @@ export function extract(carrier: HeaderCarrier): ExtractedContext {
 /** `b3: 0|1|d`, or X-B3-Sampled / X-B3-Flags with no X-B3-TraceId: a decision, no parent. */
 function b3DecisionOnly(
   read: HeaderReader,
-): { reason: string; value: Pick<ExtractedContext, 'samplingDecision' | 'debug'> } | undefined {
-  const single = firstOf(read(HEADER.b3))?.trim();
-  const flags = firstOf(read(HEADER.b3Flags))?.trim();
-  const sampled = firstOf(read(HEADER.b3Sampled))?.trim().toLowerCase();
+  plan: ExtractPlan,
+): { reason: string; value: Pick<ExtractedContext, 'samplingDecision' | 'debug' | 'format'> } | undefined {
+  const single = plan.b3Decision ? firstOf(read(HEADER.b3))?.trim() : undefined;
+  const flags = plan.b3multiDecision ? firstOf(read(HEADER.b3Flags))?.trim() : undefined;
+  const sampled = plan.b3multiDecision ? firstOf(read(HEADER.b3Sampled))?.trim().toLowerCase() : undefined;
   const multiOnly = read(HEADER.b3TraceId) === undefined && (flags !== undefined || sampled !== undefined);
   const debug = single === 'd' || (multiOnly && flags === '1');
   const accept = debug || single === '1' || (multiOnly && (sampled === '1' || sampled === 'true'));
@@ -177,7 +233,11 @@ function b3DecisionOnly(
   if (!accept && !deny) return undefined;
   return {
     reason: 'b3: a sampling decision only, no trace context (the next span starts a trace with it)',
-    value: { samplingDecision: accept ? 'accept' : 'deny', ...(debug ? { debug } : {}) },
+    value: {
+      samplingDecision: accept ? 'accept' : 'deny',
+      format: single === '0' || single === '1' || single === 'd' ? 'b3' : 'b3multi',
+      ...(debug ? { debug } : {}),
+    },
   };
 }
 
@@ -212,6 +272,10 @@ export function toContext(extracted: ExtractedContext, base: Context = ROOT_CONT
 }
 
 /** Shorthand: the Context to continue from these headers (the base context when none is valid). */
-export function extractContext(carrier: HeaderCarrier, base: Context = ROOT_CONTEXT): Context {
-  return toContext(extract(carrier), base);
+export function extractContext(
+  carrier: HeaderCarrier,
+  base: Context = ROOT_CONTEXT,
+  options?: ExtractOptions,
+): Context {
+  return toContext(extract(carrier, options), base);
 }

@@ -320,6 +320,33 @@ describe('context inject / extract', () => {
   });
 
   it.each([
+    ['b3: 1', { b3: '1' }, 'b3', 'accept', false],
+    ['b3: 0', { b3: '0' }, 'b3', 'deny', false],
+    ['b3: d', { b3: 'd' }, 'b3', 'accept', true],
+    ['X-B3-Sampled: 1 alone', { 'x-b3-sampled': '1' }, 'b3multi', 'accept', false],
+    ['X-B3-Sampled: 0 alone', { 'x-b3-sampled': '0' }, 'b3multi', 'deny', false],
+    ['X-B3-Flags: 1 alone', { 'x-b3-flags': '1' }, 'b3multi', 'accept', true],
+  ])(
+    'extract answers a B3 sampling decision with no ids (%s): 200, no ids, the decision',
+    async (_name, headers, format, decision, debug) => {
+      s = testService();
+      const res = await s.post('context/extract', { headers: { ...headers, baggage: 'k=v' } });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as ExtractResponse).context).toEqual({
+        valid: true,
+        format,
+        trace_id: null,
+        span_id: null,
+        sampled: decision === 'accept',
+        trace_state: null,
+        baggage: { k: 'v' },
+        sampling_decision: decision,
+        debug,
+      });
+    },
+  );
+
+  it.each([
     ['bad trace id', 'context/inject', { trace_id: 'xyz' }, 'invalid_context'],
     ['zero trace id', 'context/inject', { trace_id: '0'.repeat(32) }, 'invalid_context'],
     ['span id without trace id', 'context/inject', { span_id: '00f067aa0ba902b7' }, 'invalid_parameter'],
