@@ -185,6 +185,7 @@ export class WalRecorder {
 
   /** Sets the current number of operations in a queue status (pending, processing, …). */
   setQueueSize(status: QueueStatus | string, size: number): void {
+    if (!this.recording) return;
     if (!Number.isFinite(size) || size < 0) {
       this.warn(`setQueueSize: dropped an invalid size (${String(size)})`);
       return;
@@ -192,13 +193,18 @@ export class WalRecorder {
     this.queueValues.set(status, size);
   }
 
-  /** Reads queue sizes at collection time instead; returns a function that stops observing. */
+  /**
+   * Reads queue sizes at collection time instead; returns a function that stops observing. The
+   * callback is kept while recording is off (so turning it on again needs no new registration),
+   * but not called then.
+   */
   observeQueueSize(callback: () => Partial<Record<QueueStatus | string, number>>): () => void {
     this.queueCallbacks.add(callback);
     return () => this.queueCallbacks.delete(callback);
   }
 
   setBackendHealth(backend: string, state: BackendState): void {
+    if (!this.recording) return;
     if (!(BACKEND_STATES as readonly string[]).includes(state)) {
       this.warn(`setBackendHealth: dropped an unknown state ${JSON.stringify(state)}`);
       return;
@@ -222,6 +228,8 @@ export class WalRecorder {
   }
 
   private observeQueue(result: ObservableResult): void {
+    // Off means nothing at all: no queue or health gauge is reported while recording is off.
+    if (!this.recording) return;
     const values = new Map(this.queueValues);
     for (const callback of this.queueCallbacks) {
       try {
@@ -236,6 +244,7 @@ export class WalRecorder {
   }
 
   private observeHealth(result: ObservableResult): void {
+    if (!this.recording) return;
     for (const [backend, state] of this.health) {
       if (state !== 'unknown') result.observe(HEALTH_VALUE[state], { [ATTR.backend]: backend });
     }

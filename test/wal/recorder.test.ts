@@ -74,6 +74,48 @@ describe('WalRecorder', () => {
     await provider.shutdown();
   });
 
+  it('records nothing at all while recording is off, queue and health included', async () => {
+    const reader = new PullMetricReader();
+    const provider = new MeterProvider({ readers: [reader] });
+    const recorder = new WalRecorder({
+      meter: provider.getMeter('test'),
+      tracer: new TracerProvider().getTracer('test'),
+    });
+    const points = async () => {
+      const { resourceMetrics } = await reader.collect();
+      return Object.fromEntries(
+        resourceMetrics.scopeMetrics
+          .flatMap((scope) => scope.metrics)
+          .map((m) => [m.descriptor.name, m.dataPoints.length]),
+      );
+    };
+    let observed = 0;
+    recorder.setEnabled(false);
+    recorder.setQueueSize('pending', 3);
+    recorder.setBackendHealth('s3', 'offline');
+    recorder.observeQueueSize(() => {
+      observed++;
+      return { processing: 1 };
+    });
+    recorder.recordOperation({ type: 'add', backend: 's3', durationSec: 0.01 });
+    recorder.recordRetry('add', 's3', 1);
+    recorder.recordBackendResponse('s3', 0.01);
+    recorder.startOperation('add', 's3').end();
+    const off = await points();
+    expect(off['wal.queue.size'] ?? 0).toBe(0);
+    expect(off['wal.backend.health'] ?? 0).toBe(0);
+    expect(off['wal.operation.duration'] ?? 0).toBe(0);
+    expect(observed).toBe(0);
+    // On again: the registered callback is read, and new values are taken.
+    recorder.setEnabled(true);
+    recorder.setBackendHealth('s3', 'online');
+    const on = await points();
+    expect(on['wal.queue.size']).toBe(1);
+    expect(on['wal.backend.health']).toBe(1);
+    expect(observed).toBe(1);
+    await provider.shutdown();
+  });
+
   it('drops invalid values without throwing', async () => {
     const t = localTelemetry();
     expect(() => {
