@@ -61,8 +61,15 @@ function humanUnit(unit: string): string {
 
 /** A time-axis label format that fits the span shown: never bare milliseconds such as ".337". */
 function timeFormat(values: ReadonlyArray<{ time: string }>): string {
-  const times = values.map((v) => Date.parse(v.time));
-  const span = times.length > 0 ? Math.max(...times) - Math.min(...times) : 0;
+  // A fold, not Math.max(...times): a spread of a long series overflows the call stack.
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    const time = Date.parse(v.time);
+    if (time < first) first = time;
+    if (time > last) last = time;
+  }
+  const span = values.length > 0 ? last - first : 0;
   if (span >= 2 * 86_400_000) return '%b %d %H:%M';
   return span >= 10 * 60_000 ? '%H:%M' : '%H:%M:%S';
 }

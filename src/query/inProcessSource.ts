@@ -81,6 +81,10 @@ export class InProcessSource implements MetricsSource {
   private maxHistory: number;
   private readonly windowSec: number;
   private timer: NodeJS.Timeout | undefined;
+  /** Bumped by each schedule(): a run started under an older one does not arm another timer. */
+  private timerGeneration = 0;
+  /** The timer's run in progress, which shutdown() waits for before its own last snapshot. */
+  private timerRun: Promise<void> | undefined;
   private collecting: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly maxStalenessMs: number;
@@ -149,8 +153,10 @@ export class InProcessSource implements MetricsSource {
   async shutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.timerGeneration++;
+    await this.timerRun;
     await this.snapshotNow().catch((error) =>
       diag.warn(`wal-telemetry: final metrics snapshot failed: ${describeError(error)}`),
     );
@@ -269,13 +275,32 @@ export class InProcessSource implements MetricsSource {
     if (this.history.length > this.maxHistory) this.history.splice(0, this.history.length - this.maxHistory);
   }
 
+  /**
+   * One timer at a time, armed again only when the run it started is over: a run that takes
+   * longer than the interval delays the next one instead of overlapping it (a bare setInterval
+   * piles runs up). The next run is due one interval after the last one started, so the grid does
+   * not drift with the runs' own time.
+   */
   private schedule(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = setInterval(() => {
-      this.snapshotNow().catch((error) =>
-        diag.warn(`wal-telemetry: metrics snapshot failed: ${describeError(error)}`),
+    if (this.timer) clearTimeout(this.timer);
+    const generation = ++this.timerGeneration;
+    const arm = (dueAt: number) => {
+      this.timer = setTimeout(
+        () => {
+          // Timer arithmetic on the monotonic clock: `now` may be an injected (test) clock.
+          const started = performance.now();
+          this.timerRun = this.snapshotNow()
+            .catch((error) => diag.warn(`wal-telemetry: metrics snapshot failed: ${describeError(error)}`))
+            .finally(() => {
+              this.timerRun = undefined;
+              // Rescheduled (a new interval) or shut down meanwhile: that timer, or none, goes on.
+              if (generation === this.timerGeneration && !this.closed) arm(started + this.intervalSec * 1000);
+            });
+        },
+        Math.max(0, dueAt - performance.now()),
       );
-    }, this.intervalSec * 1000);
-    this.timer.unref();
+      this.timer.unref();
+    };
+    arm(performance.now() + this.intervalSec * 1000);
   }
 }

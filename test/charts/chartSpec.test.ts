@@ -25,6 +25,19 @@ describe('chartSpec', () => {
     },
   );
 
+  it('builds the spec of a series of 300,000 points (no spread into a call)', () => {
+    const points = Array.from({ length: 300_000 }, (_, i) => ({
+      timestamp: Date.UTC(2026, 11, 3) + i * 1_000,
+      value: i,
+    }));
+    const spec = chartSpec(
+      { metricType: 'throughput', unit: '{operation}/s', series: [{ name: 'throughput', points }] },
+      size,
+    );
+    // Three and a half days: the axis labels carry the date.
+    expect(JSON.stringify(spec)).toContain('%b %d %H:%M');
+  });
+
   it('draws an area without point marks when there are many points', async () => {
     const points = Array.from({ length: 20 }, (_, i) => ({
       timestamp: Date.UTC(2026, 11, 3) + i * 10_000,

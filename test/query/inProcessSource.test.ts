@@ -279,6 +279,30 @@ describe('InProcessSource: known input → known output', () => {
   });
 });
 
+describe('InProcessSource: the snapshot timer', () => {
+  it('never overlaps its runs, however long one takes against the interval', async () => {
+    const t = localTelemetry({ aggregationIntervalSec: 0.05 });
+    const snapshot = t.source.snapshotNow.bind(t.source);
+    let active = 0;
+    let most = 0;
+    let runs = 0;
+    // Each run takes five intervals.
+    t.source.snapshotNow = async () => {
+      active++;
+      runs++;
+      most = Math.max(most, active);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await snapshot();
+      active--;
+    };
+    t.source.start();
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await t.close();
+    expect(most).toBe(1);
+    expect(runs).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe('InProcessSource: health and memory', () => {
   it('shows a used backend without health as unknown, never as offline', async () => {
     const t = localTelemetry();

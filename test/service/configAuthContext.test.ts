@@ -162,6 +162,25 @@ describe('config', () => {
   );
 
   it.each([
+    [0.001, 400],
+    [0.999, 400],
+    [1, 200],
+    [86_400, 200],
+    [86_401, 400],
+  ])('aggregation_interval_sec %d: %i (at least 1 s between snapshots)', async (value, status) => {
+    s = testService();
+    const res = await s.post('config', { aggregation_interval_sec: value });
+    expect(res.status).toBe(status);
+    if (status === 400) {
+      const body = (await res.json()) as ApiErrorBody;
+      expect(body.error.details).toEqual([
+        { field: 'aggregation_interval_sec', message: 'must be at least 1 and at most 86400' },
+      ]);
+      expect(s.config.get().aggregation_interval_sec).toBe(10);
+    }
+  });
+
+  it.each([
     ['empty object', '{}'],
     ['not JSON', 'sampling_ratio=0.5'],
     ['array', '[]'],
