@@ -1,5 +1,7 @@
 // Sends one pre-built OTLP/JSON body over and over from `connections` keep-alive connections for
-// `seconds`, as fast as the Collector answers: far more than an SDK sends, to overload it. Counts
+// `seconds`, as fast as the Collector answers (far more than an SDK sends, to overload it), or at
+// most `requestsPerSecond` in all (to fill one failing exporter's queue without outrunning the
+// healthy ones when the machine is busy). Counts
 // the answers by HTTP status (network errors by code), so acceptance and backpressure are known
 // from the client's side too. No retries: a refused request is simply counted.
 import { Agent, request } from 'node:http';
@@ -35,7 +37,7 @@ function post(url: URL, body: Buffer, agent: Agent): Promise<string> {
 export async function blast(
   endpoint: string,
   body: string,
-  options: { connections: number; seconds: number },
+  options: { connections: number; seconds: number; requestsPerSecond?: number },
 ): Promise<BlastResult> {
   const url = new URL('/v1/traces', endpoint);
   const payload = Buffer.from(body);
@@ -43,8 +45,15 @@ export async function blast(
   const byStatus: Record<string, number> = {};
   let requests = 0;
   const deadline = Date.now() + options.seconds * 1000;
+  // Each connection's share of the rate: a request starts no sooner than one gap after the last one
+  // started, so a slow answer lowers the rate and nothing bursts above it afterwards.
+  const gapMs = options.requestsPerSecond ? (1000 * options.connections) / options.requestsPerSecond : 0;
   const worker = async () => {
+    let lastStart = 0;
     while (Date.now() < deadline) {
+      const wait = lastStart + gapMs - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      lastStart = Date.now();
       const status = await post(url, payload, agent);
       byStatus[status] = (byStatus[status] ?? 0) + 1;
       requests++;
