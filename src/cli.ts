@@ -7,6 +7,7 @@ import { loadServiceModule } from './cli/serviceModules.js';
 // The wal-telemetry command: serve | demo | report | metrics | watch | config | doctor. Usage errors exit 2 with a message; nothing
 // prints a stack trace for a user's mistake.
 import { TelemetryClientError } from './client/errors.js';
+import { StartupError } from './util/startupError.js';
 import { VERSION } from './util/version.js';
 
 const HELP = `wal-telemetry ${VERSION} — OpenTelemetry telemetry kit for write-ahead logs
@@ -63,6 +64,10 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError || error instanceof TelemetryClientError) {
       console.error(`wal-telemetry: ${error.message}`);
       process.exit(2);
+    }
+    if (error instanceof StartupError) {
+      console.error(`wal-telemetry: ${error.message}`);
+      process.exit(1);
     }
     console.error(error);
     process.exit(1);

@@ -47,6 +47,8 @@ describe('readTelemetryEnv', () => {
         OTEL_TRACES_SAMPLER: 'parentbased_always_off',
         OTEL_PROPAGATORS: 'tracecontext, b3multi,jaeger',
         OTEL_METRIC_EXPORT_INTERVAL: '5000',
+        OTEL_METRICS_EXPORTER: 'None',
+        OTEL_LOG_LEVEL: 'warn',
         OTEL_SDK_DISABLED: 'false',
       }),
     ).toEqual({
@@ -57,6 +59,8 @@ describe('readTelemetryEnv', () => {
       sampler: { ratio: 0, parentBased: true },
       propagators: ['tracecontext', 'b3multi', 'jaeger'],
       metricExportIntervalMs: 5000,
+      metricExporter: 'none',
+      logLevel: DiagLogLevel.WARN,
       sdkDisabled: false,
     });
     expect(warnings).toEqual([]);
@@ -76,6 +80,8 @@ describe('readTelemetryEnv', () => {
     ['OTEL_PROPAGATORS', 'tracecontext,xray'],
     ['OTEL_METRIC_EXPORT_INTERVAL', '-5'],
     ['OTEL_SDK_DISABLED', 'maybe'],
+    ['OTEL_METRICS_EXPORTER', 'console'],
+    ['OTEL_LOG_LEVEL', 'loud'],
     ['OTEL_RESOURCE_ATTRIBUTES', '=novalue'],
   ])('warns naming %s=%s and falls back', (name, value) => {
     expect(readTelemetryEnv({ [name]: value })).toEqual({});

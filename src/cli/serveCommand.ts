@@ -87,8 +87,7 @@ export async function serveCommand(args: string[], mode: 'serve' | 'demo'): Prom
   console.log(`  visualization:  ${base}/visualization/operation_latency?format=svg`);
   console.log(`  reports:        POST ${base}/report, then GET ${base}/reports`);
   console.log(`  own metrics:    ${service.url}/metrics     health: ${service.url}/healthz`);
-  if (launched.apiKeyRequired)
-    console.log('  API key required on mutating routes (WAL_TELEMETRY_API_KEY is set)');
+  for (const line of launched.apiKeyNotice) console.log(line);
 
   const stopping = new AbortController();
   let demo: ReturnType<typeof instrumentedDemoWal> | undefined;

@@ -7,8 +7,11 @@ export interface ServiceConfig {
   sampling_ratio: number;
   aggregation_interval_sec: number;
   max_history_entries: number;
+  max_history_mb: number;
   retention_days: number;
   report_retention_days: number;
+  max_reports: number;
+  max_concurrent_reports: number;
   protect_reads: boolean;
   service_name: string;
   otlp_endpoint: string;
@@ -60,6 +63,13 @@ export const CONFIG_FIELDS: Readonly<Record<ConfigField, FieldSpec>> = {
     live: true,
     description: 'in-process snapshots kept',
   },
+  max_history_mb: {
+    // The entry count alone does not bound memory: a snapshot holds every series, and the app's
+    // label values decide how many there are. Past this budget the oldest snapshots go first.
+    type: { kind: 'number', min: 1, max: 4096 },
+    live: true,
+    description: 'memory the in-process snapshots may take, MiB (estimated)',
+  },
   retention_days: {
     type: { kind: 'number', min: 0, max: 3650, exclusiveMin: true },
     live: true,
@@ -69,6 +79,18 @@ export const CONFIG_FIELDS: Readonly<Record<ConfigField, FieldSpec>> = {
     type: { kind: 'number', min: 0, max: 3650, exclusiveMin: true },
     live: true,
     description: 'days reports are kept',
+  },
+  max_reports: {
+    // Each report is 16 charts on disk; past this POST report answers 429 until the oldest expires.
+    type: { kind: 'number', min: 1, max: 100_000, integer: true },
+    live: true,
+    description: 'reports kept',
+  },
+  max_concurrent_reports: {
+    // Rendering is CPU work: past this POST report answers 429 until one is done.
+    type: { kind: 'number', min: 1, max: 64, integer: true },
+    live: true,
+    description: 'reports generated at once',
   },
   protect_reads: {
     type: { kind: 'boolean' },
@@ -120,8 +142,11 @@ export const DEFAULT_CONFIG: Readonly<ServiceConfig> = Object.freeze({
   sampling_ratio: 1,
   aggregation_interval_sec: 10,
   max_history_entries: 360,
+  max_history_mb: 64,
   retention_days: 7,
   report_retention_days: 7,
+  max_reports: 500,
+  max_concurrent_reports: 2,
   protect_reads: false,
   service_name: '',
   otlp_endpoint: '',

@@ -1,6 +1,6 @@
 // The in-process MetricsSource: answers from the SDK's own metric data, read through a pull reader.
 // Every `aggregationIntervalSec` the open interval is closed into a snapshot; at most
-// `maxHistoryEntries` are kept (optionally persisted). Reads merge a fresh collection into the open
+// `maxHistoryEntries` are kept, within `maxHistoryMb` of memory (optionally persisted). Reads merge a fresh collection into the open
 // interval, so answers include what was recorded up to the call — or up to `maxStalenessMs`
 // before it: an SDK collection walks every series, and a console polling realtime and metrics
 // several times a second would otherwise pay one per request (BENCHMARKS.md, service section).
@@ -11,6 +11,7 @@ import { answerQuery, answerRealtime, answerSeries } from './answer.js';
 import type { PullMetricReader } from './pullReader.js';
 import { resolveRange } from './range.js';
 import { type Snapshot, SnapshotBuilder } from './snapshot.js';
+import { estimatedSnapshotBytes } from './snapshotBytes.js';
 import { SnapshotStore } from './snapshotStore.js';
 import { endAlignedWindows, type StepWindow, startAlignedWindows, stepFor } from './steps.js';
 import type {
@@ -32,6 +33,8 @@ export interface InProcessSourceOptions {
   aggregationIntervalSec?: number;
   /** Snapshots kept in memory (and reloaded from disk). */
   maxHistoryEntries?: number;
+  /** Memory the kept snapshots may take, MiB (estimated from their series; snapshotBytes.ts). */
+  maxHistoryMb?: number;
   /** Folder for persisted snapshots; unset keeps history in memory only. */
   metricsPath?: string;
   retentionDays?: number;
@@ -46,6 +49,10 @@ export interface InProcessSourceOptions {
 }
 
 export { MAX_STEPS as MAX_SERIES_POINTS } from './steps.js';
+
+/** The history's default memory budget, MiB: 360 snapshots of a few hundred series fit many times over. */
+const DEFAULT_HISTORY_MB = 64;
+const MIB = 1024 * 1024;
 
 /** Distinct requests remembered per collection (a bound against many one-off ranges). */
 const MAX_REMEMBERED_ANSWERS = 256;
@@ -79,6 +86,10 @@ export class InProcessSource implements MetricsSource {
   private open: SnapshotBuilder;
   private intervalSec: number;
   private maxHistory: number;
+  private maxHistoryBytes: number;
+  /** What the kept snapshots take, by estimatedSnapshotBytes, and each one's share. */
+  private historyBytes = 0;
+  private readonly bytesOf = new WeakMap<Snapshot, number>();
   private readonly windowSec: number;
   private timer: NodeJS.Timeout | undefined;
   /** Bumped by each schedule(): a run started under an older one does not arm another timer. */
@@ -101,12 +112,14 @@ export class InProcessSource implements MetricsSource {
     this.now = options.now ?? Date.now;
     this.intervalSec = positive('aggregationIntervalSec', options.aggregationIntervalSec ?? 10);
     this.maxHistory = positive('maxHistoryEntries', options.maxHistoryEntries ?? 360, true);
+    this.maxHistoryBytes = positive('maxHistoryMb', options.maxHistoryMb ?? DEFAULT_HISTORY_MB) * MIB;
     this.windowSec = positive('realtimeWindowSec', options.realtimeWindowSec ?? 300);
     this.maxStalenessMs = Math.max(0, options.maxStalenessMs ?? 0);
     const retentionDays = positive('retentionDays', options.retentionDays ?? 7);
     if (options.metricsPath !== undefined && options.metricsPath !== '') {
       this.store = new SnapshotStore({ path: options.metricsPath, retentionDays, now: this.now });
-      this.history = this.store.loadSync(this.maxHistory);
+      for (const snapshot of this.store.loadSync(this.maxHistory)) this.keep(snapshot);
+      this.trim();
     }
     this.open = new SnapshotBuilder(this.names, this.now());
   }
@@ -131,6 +144,16 @@ export class InProcessSource implements MetricsSource {
     this.trim();
   }
 
+  setMaxHistoryMb(mb: number): void {
+    this.maxHistoryBytes = positive('maxHistoryMb', mb) * MIB;
+    this.trim();
+  }
+
+  /** How many snapshots are kept, and their estimated memory in bytes. */
+  historyUsage(): { entries: number; bytes: number } {
+    return { entries: this.history.length, bytes: this.historyBytes };
+  }
+
   setRetentionDays(days: number): void {
     this.store?.setRetentionDays(positive('retentionDays', days));
   }
@@ -142,7 +165,7 @@ export class InProcessSource implements MetricsSource {
     const end = this.now();
     const snapshot = this.open.build(end);
     this.open = new SnapshotBuilder(this.names, end);
-    this.history.push(snapshot);
+    this.keep(snapshot);
     this.trim();
     this.store?.append(snapshot, (error) =>
       diag.warn(`wal-telemetry: could not persist metrics: ${describeError(error)}`),
@@ -271,8 +294,25 @@ export class InProcessSource implements MetricsSource {
     return resolveRange(range, now, (end) => Math.min(snapshots[0]?.start ?? end, end - this.resolutionMs()));
   }
 
+  private keep(snapshot: Snapshot): void {
+    const bytes = estimatedSnapshotBytes(snapshot);
+    this.bytesOf.set(snapshot, bytes);
+    this.historyBytes += bytes;
+    this.history.push(snapshot);
+  }
+
+  /** Drops the oldest snapshots past the entry count or the memory budget (the newest always stays). */
   private trim(): void {
-    if (this.history.length > this.maxHistory) this.history.splice(0, this.history.length - this.maxHistory);
+    let drop = Math.max(0, this.history.length - this.maxHistory);
+    let bytes = this.historyBytes;
+    for (let i = 0; i < drop; i++) bytes -= this.bytesOf.get(this.history[i] as Snapshot) ?? 0;
+    while (bytes > this.maxHistoryBytes && drop < this.history.length - 1) {
+      bytes -= this.bytesOf.get(this.history[drop] as Snapshot) ?? 0;
+      drop++;
+    }
+    if (drop === 0) return;
+    this.history.splice(0, drop);
+    this.historyBytes = bytes;
   }
 
   /**

@@ -1,10 +1,16 @@
 // The standard OTEL_* variables initTelemetry() reads, validated (blank = unset; a bad value warns
 // through diag and reads as unset, so the option's default applies).
+import type { DiagLogLevel } from '@opentelemetry/api';
+import { diagLogLevelFromString } from '@opentelemetry/core';
 import type { SpanLimits } from '@opentelemetry/sdk-trace';
 import { PROPAGATOR_NAMES, type PropagatorName } from '../trace/formats.js';
 import { EnvReader, type EnvSource } from '../util/envReader.js';
 
 export const TRACE_EXPORTERS = ['otlp', 'console', 'zipkin', 'none'] as const;
+/** OTEL_LOG_LEVEL's values (the spec's, case-insensitive); the SDK's own helper maps them. */
+const LOG_LEVELS = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'] as const;
+/** What OTEL_METRICS_EXPORTER may say here: push over OTLP, or not at all (pull is the `prometheus` option). */
+const METRIC_EXPORTERS = ['otlp', 'none'] as const;
 export type TraceExporterName = (typeof TRACE_EXPORTERS)[number];
 
 interface SamplerFromEnv {
@@ -18,6 +24,7 @@ export interface TelemetryEnv {
   resourceAttributes?: Record<string, string>;
   otlpEndpoint?: string;
   traceExporter?: TraceExporterName;
+  metricExporter?: (typeof METRIC_EXPORTERS)[number];
   zipkinEndpoint?: string;
   sampler?: SamplerFromEnv;
   propagators?: PropagatorName[];
@@ -25,6 +32,8 @@ export interface TelemetryEnv {
   spanQueueSize?: number;
   spanLimits?: SpanLimits;
   sdkDisabled?: boolean;
+  /** OTEL_LOG_LEVEL: initTelemetry logs the SDK's diagnostics to the console at this level. */
+  logLevel?: DiagLogLevel;
 }
 
 /**
@@ -125,6 +134,7 @@ export function readTelemetryEnv(source: EnvSource = process.env): TelemetryEnv 
   assign('resourceAttributes', readResourceAttributes(env));
   assign('otlpEndpoint', env.url('OTEL_EXPORTER_OTLP_ENDPOINT'));
   assign('traceExporter', env.oneOf('OTEL_TRACES_EXPORTER', TRACE_EXPORTERS));
+  assign('metricExporter', env.oneOf('OTEL_METRICS_EXPORTER', METRIC_EXPORTERS));
   assign('zipkinEndpoint', env.url('OTEL_EXPORTER_ZIPKIN_ENDPOINT'));
   assign('sampler', readSampler(env));
   assign('propagators', readPropagators(env));
@@ -132,5 +142,7 @@ export function readTelemetryEnv(source: EnvSource = process.env): TelemetryEnv 
   assign('spanQueueSize', env.positiveInt('OTEL_BSP_MAX_QUEUE_SIZE'));
   assign('spanLimits', readSpanLimits(env));
   assign('sdkDisabled', env.boolean('OTEL_SDK_DISABLED'));
+  const logLevel = env.oneOf('OTEL_LOG_LEVEL', LOG_LEVELS);
+  if (logLevel !== undefined) assign('logLevel', diagLogLevelFromString(logLevel));
   return result;
 }

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import {
   context as contextApi,
   createNoopMeter,
+  DiagConsoleLogger,
   diag,
   type Meter,
   metrics,
@@ -73,6 +74,8 @@ export interface TelemetryHandle {
 }
 
 let active = false;
+/** The context manager is registered once per process and never taken away (see shutdown()). */
+let contextManagerSet = false;
 
 /** Waits for `work` at most `ms`; resolves true if it settled in time (even by failing). */
 function withTimeout(work: Promise<unknown>, ms: number, what: string): Promise<boolean> {
@@ -150,6 +153,10 @@ function disabledHandle(resolved: ResolvedOptions): TelemetryHandle {
 
 export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
   const resolved = resolveOptions(options);
+  // OTEL_LOG_LEVEL as the spec defines it: the SDK's internal logger, to the console. Set
+  // explicitly, it replaces a logger the app installed (say, `serve`'s warnings-only one).
+  if (resolved.logLevel !== undefined)
+    diag.setLogger(new DiagConsoleLogger(), { logLevel: resolved.logLevel, suppressOverrideMessage: true });
   // Validate the prefix before anything is registered.
   instrumentNames(resolved.prefix);
   if (!resolved.enabled) return disabledHandle(resolved);
@@ -199,7 +206,12 @@ export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
   });
   // What NodeTracerProvider.register() did in SDK 2: the AsyncLocalStorage context manager carries
   // the active span across awaits; the propagators are the configured ones.
-  contextApi.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  if (!contextManagerSet) {
+    // Refused (with a diag message) when the app registered its own first: that one carries
+    // context just as well.
+    contextApi.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    contextManagerSet = true;
+  }
   propagation.setGlobalPropagator(compositePropagator(resolved.propagators));
   trace.setGlobalTracerProvider(tracerProvider);
   const meterProvider = new MeterProvider({ resource, readers });
@@ -242,25 +254,30 @@ export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
     },
     shutdown: () => {
       shuttingDown ??= (async () => {
-        const deadline = resolved.shutdownTimeoutMs;
+        // One absolute deadline for every step: each gets what the ones before it left over.
+        const endsAt = performance.now() + resolved.shutdownTimeoutMs;
+        const left = () => Math.max(0, endsAt - performance.now());
         // Nothing to wait for when nothing exports, or when the destination is gone.
         if (exportProcessors.length > 0 || exportReaders.length > 0)
-          await gate.checkBeforeShutdown(Math.min(SHUTDOWN_PROBE_MS, deadline));
-        await withTimeout(source.shutdown(), deadline, 'in-process metrics shutdown');
-        await prometheusUrl;
-        await prometheus?.close();
+          await gate.checkBeforeShutdown(Math.min(SHUTDOWN_PROBE_MS, left()));
+        await withTimeout(source.shutdown(), left(), 'in-process metrics shutdown');
+        if (prometheus) {
+          const closing = (prometheusUrl ?? Promise.resolve()).then(() => prometheus.close(left()));
+          await withTimeout(closing, left(), 'Prometheus endpoint close');
+        }
         // With the destination gone, the final exports fail by design: the warning said so once.
         const sdkShutdown = Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]).catch(
           (error: unknown) => {
             if (gate.isOpen) throw error;
           },
         );
-        const sdkDone = await withTimeout(sdkShutdown, deadline, 'SDK shutdown');
-        // Release the globals so a later initTelemetry() in this process can register again.
+        const sdkDone = await withTimeout(sdkShutdown, left(), 'SDK shutdown');
+        // Release the providers so a later initTelemetry() in this process can register again.
+        // Not the context manager: an app that mounted the service may still be serving, and its
+        // own spans need context to follow its awaits (a later initTelemetry() reuses it).
         trace.disable();
         metrics.disable();
         propagation.disable();
-        contextApi.disable();
         // Exports still retrying after a timed-out shutdown, or started before the destination
         // was found gone, report their failures later: keep those rate-limited too.
         if (sdkDone && gate.isOpen) restoreErrorHandler();

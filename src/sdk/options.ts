@@ -1,6 +1,7 @@
 // initTelemetry's options and how they resolve: explicit option, then environment, then default.
 // Explicit options are validated strictly (a bad one throws at init); the environment is read
 // leniently in sdk/env.ts (a bad value warns and falls back).
+import type { DiagLogLevel } from '@opentelemetry/api';
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
 import type { SpanLimits, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { PROPAGATOR_NAMES, type PropagatorName } from '../trace/formats.js';
@@ -14,6 +15,8 @@ export interface InProcessMetricsOptions {
   aggregationIntervalSec?: number;
   /** Snapshots kept. Default 360 (one hour at 10 s). */
   maxHistoryEntries?: number;
+  /** Memory the kept snapshots may take, MiB; the oldest go first past it. Default 64. */
+  maxHistoryMb?: number;
   /** Folder to persist snapshots in (one file per day); unset keeps them in memory only. */
   metricsPath?: string;
   /** Days of persisted snapshots kept. Default 7. */
@@ -89,6 +92,8 @@ export interface ResolvedOptions {
   spanQueueSize: number;
   /** From the OTEL_*_LIMIT variables only (sdk/env.ts); unset, the SDK's defaults. */
   spanLimits: SpanLimits | undefined;
+  /** OTEL_LOG_LEVEL, when set: the SDK's diagnostics go to the console at this level. */
+  logLevel: DiagLogLevel | undefined;
   shutdownTimeoutMs: number;
   prometheus: PrometheusOptions | undefined;
   prefix: string;
@@ -182,7 +187,7 @@ export function resolveOptions(options: TelemetryOptions): ResolvedOptions {
       'zipkinEndpoint',
       options.zipkinEndpoint ?? env.zipkinEndpoint ?? DEFAULTS.zipkinEndpoint,
     ),
-    metricExporter: options.metricExporter ?? 'otlp',
+    metricExporter: options.metricExporter ?? env.metricExporter ?? 'otlp',
     samplingRatio: options.samplingRatio ?? env.sampler?.ratio ?? DEFAULTS.samplingRatio,
     parentBased: options.samplingRatio !== undefined ? true : (env.sampler?.parentBased ?? true),
     propagators:
@@ -199,6 +204,7 @@ export function resolveOptions(options: TelemetryOptions): ResolvedOptions {
       options.spanQueueSize ?? env.spanQueueSize ?? DEFAULTS.spanQueueSize,
     ),
     spanLimits: env.spanLimits,
+    logLevel: env.logLevel,
     shutdownTimeoutMs: checkPositiveInt(
       'shutdownTimeoutMs',
       options.shutdownTimeoutMs ?? DEFAULTS.shutdownTimeoutMs,

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { diag } from '@opentelemetry/api';
 import type { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MetricReader } from '@opentelemetry/sdk-metrics';
+import { closeHttpServer } from '../util/closeHttpServer.js';
 import { describeError } from '../util/describeError.js';
 import {
   OPENMETRICS_TYPE,
@@ -79,9 +80,10 @@ export class PrometheusEndpoint {
     return `http://${host.includes(':') ? `[${host}]` : host}:${port}/metrics`;
   }
 
-  async close(): Promise<void> {
+  /** Stops listening; a scrape in flight gets `drainMs` to finish. */
+  async close(drainMs = 1_000): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (server) await closeHttpServer(server, drainMs);
   }
 }

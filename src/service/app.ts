@@ -60,21 +60,43 @@ export interface TelemetryAppDeps {
   now?: () => number;
 }
 
+/** Every path the service answers on (none overlaps another, so no middleware runs twice). */
+const SERVICE_PATHS = [`${API_BASE}/*`, '/', '/console/*', '/healthz', '/metrics'] as const;
+
 export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
   const { config, reports } = deps;
+  if (deps.apiKey === undefined && config.get().protect_reads) {
+    throw new Error(
+      'wal-telemetry: protect_reads is on but no API key is set (apiKey, WAL_TELEMETRY_API_KEY): reads would be open while the config says they are protected',
+    );
+  }
   const app = new Hono<AppEnv>();
-  app.use(
+  // Only on the service's own paths: mounted at / in a user's app, its body limit, CORS policy and
+  // server spans must not reach the app's routes (Hono merges a routed app's `*` middleware into
+  // the parent's whole tree).
+  const onServicePaths = (middleware: MiddlewareHandler<AppEnv>) => {
+    for (const path of SERVICE_PATHS) app.use(path, middleware);
+  };
+  onServicePaths(
     tracingMiddleware(
       deps.tracer ?? trace.getTracer('wal-telemetry-service', VERSION),
       deps.meter ?? metrics.getMeter('wal-telemetry-service', VERSION),
       deps.propagators,
     ),
   );
-  if (deps.log) app.use(accessLog(deps.log));
-  if (deps.corsOrigins !== undefined && deps.corsOrigins.length > 0) app.use(corsPolicy(deps.corsOrigins));
-  app.use(requestChecks(deps.bodyLimitBytes ?? 64 * 1024));
+  if (deps.log) onServicePaths(accessLog(deps.log));
+  if (deps.corsOrigins !== undefined && deps.corsOrigins.length > 0)
+    onServicePaths(corsPolicy(deps.corsOrigins));
+  onServicePaths(requestChecks(deps.bodyLimitBytes ?? 64 * 1024));
   if (deps.apiKey !== undefined) app.use(`${API_BASE}/*`, apiKeyGuard(deps.apiKey, config));
 
+  const applyReportConfig = (next: ServiceConfig) =>
+    applyLiveConfig(next, {
+      report_retention_days: (days) => reports.setRetentionDays(days),
+      max_reports: (maxReports) => reports.setLimits({ maxReports }),
+      max_concurrent_reports: (maxConcurrent) => reports.setLimits({ maxConcurrent }),
+    });
+  applyReportConfig(config.get());
   const routeDeps: RouteDeps = {
     source: deps.source,
     config,
@@ -82,8 +104,9 @@ export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
     now: deps.now ?? Date.now,
     minStepMs: deps.minStepMs ?? (() => deps.source.resolutionMs()),
     answerReuseMs: deps.answerReuseMs ?? 0,
+    hasApiKey: deps.apiKey !== undefined,
     applyConfig: (next: ServiceConfig) => {
-      applyLiveConfig(next, { report_retention_days: (days) => reports.setRetentionDays(days) });
+      applyReportConfig(next);
       deps.applyConfig?.(next);
     },
   };

@@ -8,6 +8,8 @@ export interface ServiceEnv {
   dataDir?: string;
   configPath?: string;
   apiKey?: string;
+  /** WAL_TELEMETRY_ALLOW_ANONYMOUS: run on a network address with no API key, on purpose. */
+  allowAnonymous: boolean;
   port?: number;
   host?: string;
   prometheusUrl?: string;
@@ -19,7 +21,10 @@ export interface ServiceEnv {
 
 export function readServiceEnv(configFields: readonly string[], source: EnvSource = process.env): ServiceEnv {
   const env = new EnvReader(source);
-  const result: ServiceEnv = { configOverrides: {} };
+  const result: ServiceEnv = {
+    configOverrides: {},
+    allowAnonymous: env.boolean('WAL_TELEMETRY_ALLOW_ANONYMOUS') ?? false,
+  };
   const dataDir = env.string('WAL_TELEMETRY_DATA_DIR');
   if (dataDir !== undefined) result.dataDir = dataDir;
   const configPath = env.string('WAL_TELEMETRY_CONFIG');

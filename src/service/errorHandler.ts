@@ -1,9 +1,11 @@
 // How any error thrown by a route becomes the API's error shape: client mistakes and known
-// failures keep their status (400 bad input, 503 upstream or storage down), anything else is a
+// failures keep their status (400 bad input, 429 busy or full, with Retry-After; 503 upstream or
+// storage down), anything else is a
 // logged 500 that says nothing about internals.
 import type { Context } from 'hono';
 import { ConfigValidationError } from '../config/configStore.js';
 import { QueryError, SourceUnavailableError } from '../query/types.js';
+import { ReportLimitError } from '../report/reportStore.js';
 import { describeError } from '../util/describeError.js';
 import { StorageError } from '../util/storageError.js';
 import { ApiError, errorBody } from './errors.js';
@@ -17,6 +19,8 @@ function asApiError(error: unknown): ApiError | undefined {
   if (error instanceof SourceUnavailableError)
     return new ApiError(503, 'upstream_unavailable', error.message);
   if (error instanceof StorageError) return new ApiError(503, 'storage_unavailable', error.message);
+  if (error instanceof ReportLimitError)
+    return new ApiError(429, 'too_many_requests', error.message, undefined, error.retryAfterSec);
   return undefined;
 }
 
@@ -29,6 +33,7 @@ export function errorHandler(log?: (line: string) => void) {
       apiError = new ApiError(500, 'internal', 'internal error');
     }
     if (apiError.status === 401) c.header('www-authenticate', 'Bearer');
+    if (apiError.retryAfterSec !== undefined) c.header('retry-after', String(apiError.retryAfterSec));
     return c.json(errorBody(operation, apiError), apiError.status);
   };
 }

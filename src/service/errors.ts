@@ -14,6 +14,7 @@ export type ApiErrorCode =
   | 'payload_too_large'
   | 'headers_too_large'
   | 'unsupported_media_type'
+  | 'too_many_requests'
   | 'upstream_unavailable'
   | 'storage_unavailable'
   | 'internal';
@@ -21,10 +22,12 @@ export type ApiErrorCode =
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
-    readonly status: 400 | 401 | 404 | 413 | 415 | 500 | 503,
+    readonly status: 400 | 401 | 404 | 413 | 415 | 429 | 500 | 503,
     readonly code: ApiErrorCode,
     message: string,
     readonly details?: ApiFieldError[],
+    /** Sent as Retry-After (seconds) with a 429 or 503. */
+    readonly retryAfterSec?: number,
   ) {
     super(message);
   }

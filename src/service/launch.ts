@@ -8,7 +8,9 @@ import { CONFIG_FIELD_NAMES, DEFAULT_CONFIG } from '../config/schema.js';
 import { chooseMetricsSource } from '../query/chooseSource.js';
 import { readTelemetryEnv } from '../sdk/env.js';
 import { initTelemetry, type TelemetryHandle } from '../sdk/initTelemetry.js';
+import { StartupError } from '../util/startupError.js';
 import { readServiceEnv } from './env.js';
+import { apiKeyLines, decideApiKey } from './networkDefault.js';
 import { DEFAULT_PORT, type RunningService, startService, telemetryOptionsFrom } from './server.js';
 import { configPathIn, DEFAULT_DATA_DIR } from './serviceFromTelemetry.js';
 
@@ -30,7 +32,8 @@ export interface LaunchedService {
   telemetry: TelemetryHandle;
   /** "Prometheus at http://…" or "in-process data". */
   answeringFrom: string;
-  apiKeyRequired: boolean;
+  /** What to print about the API key (networkDefault.ts): the key itself only when just generated. */
+  apiKeyNotice: string[];
   /**
    * Where the config came from and what differs from the defaults, e.g. `.wal-telemetry/config.json
    * (saved by an earlier run): sampling_ratio=0.5` — so a change made in an earlier run is never a
@@ -58,6 +61,13 @@ export async function launchService(options: LaunchOptions): Promise<LaunchedSer
   const env = readServiceEnv(CONFIG_FIELD_NAMES);
   const dataDir = options.dataDir ?? env.dataDir ?? DEFAULT_DATA_DIR;
   const config = new ConfigStore(env.configPath ?? configPathIn(dataDir), env.configOverrides);
+  const host = options.host ?? env.host ?? '127.0.0.1';
+  const key = decideApiKey({ host, dataDir, envKey: env.apiKey, allowAnonymous: env.allowAnonymous });
+  if (key.apiKey === undefined && config.get().protect_reads) {
+    throw new StartupError(
+      'protect_reads is on but there is no API key to protect reads with: set WAL_TELEMETRY_API_KEY, or turn protect_reads off',
+    );
+  }
   const exportOtlp = options.exportOtlp || readTelemetryEnv().otlpEndpoint !== undefined;
   const telemetry = initTelemetry({
     ...telemetryOptionsFrom(config.get(), options.defaultServiceName, config.isSet('sampling_ratio')),
@@ -75,15 +85,15 @@ export async function launchService(options: LaunchOptions): Promise<LaunchedSer
     source,
     dataDir,
     port: options.port ?? env.port ?? DEFAULT_PORT,
-    host: options.host ?? env.host ?? '127.0.0.1',
-    ...(env.apiKey !== undefined ? { apiKey: env.apiKey } : {}),
+    host,
+    ...(key.apiKey !== undefined ? { apiKey: key.apiKey } : {}),
     ...(env.corsOrigins !== undefined ? { corsOrigins: env.corsOrigins } : {}),
   });
   return {
     service,
     telemetry,
     answeringFrom: description,
-    apiKeyRequired: env.apiKey !== undefined,
+    apiKeyNotice: apiKeyLines(key, host),
     configNote: configNote(config),
     config,
   };

@@ -10,10 +10,13 @@ import type { ReportStore } from '../report/reportStore.js';
 import { readTelemetryEnv } from '../sdk/env.js';
 import type { TelemetryHandle } from '../sdk/initTelemetry.js';
 import type { TelemetryOptions } from '../sdk/options.js';
+import { closeHttpServer } from '../util/closeHttpServer.js';
 import { answerClientErrors } from './clientErrors.js';
 import { serviceFromTelemetry, type TelemetryServiceOptions } from './serviceFromTelemetry.js';
 
 export const DEFAULT_PORT = 8000;
+/** How long close() lets requests in flight finish (a report takes a second or two). */
+const DEFAULT_DRAIN_MS = 10_000;
 
 /**
  * The initTelemetry options a service config asks for (the restart-only fields live here). Empty
@@ -39,6 +42,7 @@ export function telemetryOptionsFrom(
       maxStalenessMs: 1_000,
       aggregationIntervalSec: config.aggregation_interval_sec,
       maxHistoryEntries: config.max_history_entries,
+      maxHistoryMb: config.max_history_mb,
       retentionDays: config.retention_days,
       ...(config.metrics_path !== '' ? { metricsPath: config.metrics_path } : {}),
     },
@@ -58,7 +62,11 @@ export interface RunningService {
   server: Server;
   app: Hono;
   reports: ReportStore;
-  close(): Promise<void>;
+  /**
+   * Stops listening and lets requests in flight finish, for `drainMs` at most (default 10 s); then
+   * closes every connection left.
+   */
+  close(drainMs?: number): Promise<void>;
 }
 
 export async function startService(options: ServiceOptions): Promise<RunningService> {
@@ -80,10 +88,6 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     server,
     app: app as unknown as Hono,
     reports,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: (drainMs = DEFAULT_DRAIN_MS) => closeHttpServer(server, drainMs),
   };
 }

@@ -56,6 +56,7 @@ export function serviceFromTelemetry(
         telemetry.setSamplingRatio(effectiveSamplingRatio(all, config.isSet('sampling_ratio')) ?? unsetRatio),
       aggregation_interval_sec: (sec) => telemetry.metrics.setAggregationInterval(sec),
       max_history_entries: (entries) => telemetry.metrics.setMaxHistoryEntries(entries),
+      max_history_mb: (mb) => telemetry.metrics.setMaxHistoryMb(mb),
       retention_days: (days) => telemetry.metrics.setRetentionDays(days),
     });
   applyConfig(config.get());

@@ -5,8 +5,13 @@ import type { HeaderCarrier } from './formats.js';
 
 export type HeaderReader = (lowerCaseName: string) => string | undefined;
 
+/**
+ * A fetch `Headers`, or one that behaves as one: runtimes hand out their own (@hono/node-server's
+ * request headers read Node's parsed headers lazily and are no instance of the global class).
+ * A plain record maps names to strings, so it has no `get` function.
+ */
 function isHeaders(carrier: HeaderCarrier): carrier is Headers {
-  return typeof Headers !== 'undefined' && carrier instanceof Headers;
+  return typeof (carrier as Headers).get === 'function' && typeof (carrier as Headers).keys === 'function';
 }
 
 function single(value: string | string[] | undefined): string | undefined {
@@ -32,8 +37,11 @@ const UPPER_CASE = /[A-Z]/;
 
 export interface ScannedCarrier {
   read: HeaderReader;
-  /** Lower-cased names of the headers that start with the prefix. */
-  prefixed: string[];
+  /**
+   * Lower-cased names of the headers that start with the prefix. A function: listing a `Headers`'
+   * names materialises them all, so it is done only when a format needs it (Jaeger baggage).
+   */
+  prefixed: () => string[];
 }
 
 /**
@@ -45,8 +53,11 @@ export interface ScannedCarrier {
 export function scanCarrier(carrier: HeaderCarrier, prefix: string): ScannedCarrier {
   const prefixed: string[] = [];
   if (isHeaders(carrier)) {
-    for (const name of carrier.keys()) if (name.startsWith(prefix)) prefixed.push(name);
-    return { read: (name) => carrier.get(name) ?? undefined, prefixed };
+    const list = () => {
+      for (const name of carrier.keys()) if (name.startsWith(prefix)) prefixed.push(name);
+      return prefixed;
+    };
+    return { read: (name) => carrier.get(name) ?? undefined, prefixed: list };
   }
   let mixedCase = false;
   for (const key in carrier) {
@@ -58,7 +69,10 @@ export function scanCarrier(carrier: HeaderCarrier, prefix: string): ScannedCarr
       if (name.startsWith(prefix)) prefixed.push(name);
     }
   }
-  return { read: mixedCase ? headerReader(carrier) : (name) => single(carrier[name]), prefixed };
+  return {
+    read: mixedCase ? headerReader(carrier) : (name) => single(carrier[name]),
+    prefixed: () => prefixed,
+  };
 }
 
 /** Every header name, lower-cased (used for prefixed headers such as Jaeger's `uberctx-*`). */

@@ -118,7 +118,7 @@ function readBaggage(
   }
   let jaegerBytes = 0;
   if (!plan.jaegerBaggage) return entries;
-  for (const name of prefixed) {
+  for (const name of prefixed()) {
     const key = name.slice(HEADER.uberBaggagePrefix.length);
     const value = read(name);
     if (key === '' || value === undefined) continue;

@@ -251,6 +251,22 @@ describe('docker compose up -d --wait', () => {
     expect(loaded.filter((r) => r.health === 'err')).toEqual([]);
   });
 
+  it('the service, on 0.0.0.0 with no WAL_TELEMETRY_API_KEY, made a key: anonymous writes get 401, the key opens them', async () => {
+    const key = (await compose(['exec', '-T', 'telemetry', 'cat', '/data/api-key'])).trim();
+    expect(key).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    // Printed once, in the service's log, where `docker compose logs telemetry` shows it.
+    expect(await compose(['logs', '--no-color', 'telemetry'])).toContain(key);
+    const post = (headers: Record<string, string>) =>
+      fetch(`${API}/config`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ detailed_timing: true }),
+      });
+    expect((await post({})).status).toBe(401);
+    expect((await fetch(`${API}/report`, { method: 'POST' })).status).toBe(401);
+    expect((await post({ authorization: `Bearer ${key}` })).status).toBe(200);
+  });
+
   it('wal-telemetry doctor, with its defaults (the compose URLs), exits 0', () => {
     const { PROMETHEUS_URL: _, ...env } = process.env;
     const doctor = spawnSync(process.execPath, ['--import', 'tsx', CLI_PATH, 'doctor'], {

@@ -17,8 +17,9 @@ export const URLS = {
   service: 'http://127.0.0.1:8000',
 } as const;
 
+/** The stack as it starts out of the box: no API key in the environment (the service makes one). */
 export function composeEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, ...inject('composeEnv') };
+  return { ...process.env, WAL_TELEMETRY_API_KEY: '', ...inject('composeEnv') };
 }
 
 /** `docker <args>` with the stack's environment; rejects with its output on a non-zero exit. */

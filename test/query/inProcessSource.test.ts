@@ -328,4 +328,26 @@ describe('InProcessSource: health and memory', () => {
     expect(count.value).toBe(3000);
     await t.close();
   });
+
+  it('keeps within maxHistoryMb, oldest first, however many entries max_history_entries allows', async () => {
+    // 200 backends: 200 histogram series a snapshot, about 80 KB by the estimate.
+    const t = localTelemetry({ maxHistoryEntries: 1_000_000, maxHistoryMb: 1 });
+    for (let round = 0; round < 40; round++) {
+      for (let b = 0; b < 200; b++)
+        t.recorder.recordOperation({ type: 'add', backend: `b${b}`, durationSec: 0.002 });
+      t.clock.now += 10_000;
+      await t.source.snapshotNow();
+    }
+    const usage = t.source.historyUsage();
+    expect(usage.bytes).toBeLessThanOrEqual(1024 * 1024);
+    expect(usage.entries).toBeGreaterThan(5);
+    expect(usage.entries).toBeLessThan(40);
+    // The newest snapshots are the ones kept: the count is entries × 200 operations.
+    const count = await t.source.query({ metricType: 'operation_count', aggregation: 'sum' });
+    expect(count.value).toBe(usage.entries * 200);
+    // A smaller budget applies at once; the newest snapshot always stays.
+    t.source.setMaxHistoryMb(0.001);
+    expect(t.source.historyUsage().entries).toBe(1);
+    await t.close();
+  });
 });

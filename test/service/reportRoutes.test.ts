@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, ReportResponse, ReportsResponse } from '../../src/api/types.js';
+import { ReportStore } from '../../src/report/reportStore.js';
 import { METRIC_TYPES } from '../../src/wal/contract.js';
 import { recordSample, type TestService, testService } from '../helpers/testService.js';
 
@@ -113,6 +114,48 @@ describe('POST report', () => {
     const list = (await (await s.get('reports')).json()) as ReportsResponse;
     expect(list.reports).toEqual([]);
     expect(existsSync(join(s.reports.root, report.report_id))).toBe(false);
+  });
+});
+
+describe('POST report: bounded in concurrency and in count', () => {
+  it('answers 429 with Retry-After past max_concurrent_reports, and takes reports again when one is done', async () => {
+    await s.post('config', { max_concurrent_reports: 1 });
+    const [first, second] = await Promise.all([s.post('report', {}), s.post('report', {})]);
+    const statuses = [first?.status, second?.status].sort();
+    expect(statuses).toEqual([200, 429]);
+    const refused = (first?.status === 429 ? first : second) as Response;
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const body = (await refused.json()) as ApiErrorBody;
+    expect(body.error.code).toBe('too_many_requests');
+    expect(body.error.message).toContain('max_concurrent_reports');
+    expect(s.reports.usage().building).toBe(0);
+    await createReport();
+  });
+
+  it('answers 429 past max_reports, with Retry-After until the oldest expires, and keeps every report', async () => {
+    await s.post('config', { max_reports: 2 });
+    const kept = [await createReport(), await createReport()];
+    const res = await s.post('report', {});
+    expect(res.status).toBe(429);
+    const wait = Number(res.headers.get('retry-after'));
+    // The oldest is 7 days (report_retention_days) from expiry.
+    expect(wait).toBeGreaterThan(6.9 * 86_400);
+    expect(wait).toBeLessThanOrEqual(7 * 86_400);
+    expect(((await res.json()) as ApiErrorBody).error.message).toContain('max_reports');
+    const list = (await (await s.get('reports')).json()) as ReportsResponse;
+    expect(list.reports.map((r) => r.report_id).sort()).toEqual(kept.map((r) => r.report_id).sort());
+    // Raising the bound takes effect at once.
+    await s.post('config', { max_reports: 3 });
+    await createReport();
+  });
+
+  it('reads manifests once: a report written by an earlier process is listed, and a report removed by hand answers 404', async () => {
+    const report = await createReport();
+    const again = new ReportStore(s.reports.root);
+    expect((await again.list()).map((r) => r.reportId)).toEqual([report.report_id]);
+    rmSync(join(s.reports.root, report.report_id), { recursive: true });
+    expect(await again.read(report.report_id, 'index.html')).toBeUndefined();
+    expect(await again.list()).toEqual([]);
   });
 });
 

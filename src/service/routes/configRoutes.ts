@@ -3,6 +3,8 @@
 import { Hono } from 'hono';
 import type { ConfigResponse, ConfigUpdateResponse } from '../../api/types.js';
 import { apiConfigPatch } from '../../config/apiPatch.js';
+import { ConfigValidationError } from '../../config/configStore.js';
+import { validatePatch } from '../../config/schema.js';
 import { withSeedNames } from '../../config/seedFields.js';
 import { type AppEnv, isFormRequest, jsonOperation, readBody } from '../http.js';
 import type { RouteDeps } from './deps.js';
@@ -22,7 +24,7 @@ function restartWarning(
   return parts.length > 0 ? `${parts.join('. ')}.` : undefined;
 }
 
-export function configRoutes({ config, applyConfig }: RouteDeps): Hono<AppEnv> {
+export function configRoutes({ config, applyConfig, hasApiKey }: RouteDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
   routes.get(
@@ -35,6 +37,16 @@ export function configRoutes({ config, applyConfig }: RouteDeps): Hono<AppEnv> {
     jsonOperation<ConfigUpdateResponse>('update_config', async (c) => {
       const raw = await readBody(c, true);
       const { patch, notApplied } = apiConfigPatch(raw, isFormRequest(c));
+      // Checked before anything is stored: a 400 changes nothing.
+      const checked = patch === undefined ? undefined : validatePatch(patch);
+      if (checked?.ok && checked.patch.protect_reads === true && !hasApiKey) {
+        throw new ConfigValidationError([
+          {
+            field: 'protect_reads',
+            message: 'needs an API key to protect reads with: start the service with WAL_TELEMETRY_API_KEY',
+          },
+        ]);
+      }
       let next = config.get();
       let restartRequired: string[] = [];
       if (patch !== undefined) {

@@ -14,6 +14,8 @@ export interface RouteDeps {
   minStepMs: () => number;
   /** How long a realtime or metrics answer may be served again to the same URL, ms (0: never). */
   answerReuseMs: number;
+  /** Whether the app checks an API key: without one, protect_reads cannot be turned on. */
+  hasApiKey: boolean;
   /** Applies the live fields of a config the API just stored. */
   applyConfig: (config: ServiceConfig) => void;
 }
