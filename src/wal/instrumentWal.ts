@@ -1,6 +1,14 @@
 // instrumentWal: measures and traces a WAL-like object's methods without touching its code.
-// The wrapper returns exactly what the method returns (the same value, the same error), so an app
-// can swap the instrumented object in without any change in behaviour.
+// The wrapper returns what the method returns, so an app can swap the instrumented object in:
+// - a plain value or a thrown error: the same one;
+// - a native Promise: that very promise (===). The operation ends when it settles, observed by a
+//   handler of our own: a rejection the app never handles is still recorded as a failure, but
+//   Node then no longer reports it as an unhandled rejection (the app should handle it anyway);
+// - another thenable (a query builder, a lazy task): a proxy of it whose `then` passes the app's
+//   callbacks through and ends the operation when the work settles. Its `then` runs only when the
+//   app calls it, never an extra time from here (a lazy thenable's `then` starts its work), and
+//   every other property is the thenable's own. Not awaited, such an operation is never recorded:
+//   its work never ran.
 import { context as contextApi } from '@opentelemetry/api';
 import type { WalRecorder } from './recorder.js';
 
@@ -27,6 +35,41 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
     value !== null &&
     typeof (value as { then?: unknown }).then === 'function'
   );
+}
+
+/** `fn` on its first call only: an operation ends once, however often its thenable is awaited. */
+function once<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+  let done = false;
+  return (...args) => {
+    if (done) return;
+    done = true;
+    fn(...args);
+  };
+}
+
+/** The thenable itself, but for `then`, which also ends the operation when the work settles. */
+function observedThenable<T extends PromiseLike<unknown>>(thenable: T, end: (outcome: unknown) => void): T {
+  return new Proxy(thenable, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target);
+      if (property !== 'then' || typeof value !== 'function') {
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return (onFulfilled?: (v: unknown) => unknown, onRejected?: (e: unknown) => unknown) =>
+        (value as PromiseLike<unknown>['then']).call(
+          target,
+          (result) => {
+            end('success');
+            return onFulfilled ? onFulfilled(result) : result;
+          },
+          (error: unknown) => {
+            end(error ?? 'failure');
+            if (onRejected) return onRejected(error);
+            throw error;
+          },
+        );
+    },
+  });
 }
 
 function resolveName(
@@ -81,16 +124,15 @@ export function instrumentWal<T extends object>(wal: T, spec: InstrumentWalSpec<
         handle.end('success');
         return result;
       }
-      return Promise.resolve(result).then(
-        (value) => {
-          handle.end('success');
-          return value;
-        },
-        (error: unknown) => {
-          handle.end(error ?? 'failure');
-          throw error;
-        },
-      );
+      const end = once((outcome: unknown) => handle.end(outcome));
+      if (result instanceof Promise) {
+        result.then(
+          () => end('success'),
+          (error: unknown) => end(error ?? 'failure'),
+        );
+        return result;
+      }
+      return observedThenable(result, end);
     };
   };
 

@@ -199,4 +199,59 @@ describe('instrumentWal', () => {
     expect(view.statusDistribution).toEqual({ success: 3, failure: 2 });
     await t.close();
   });
+
+  it('returns the very promise the method returns, and ends the operation when it settles', async () => {
+    const t = localTelemetry();
+    const made: Promise<number>[] = [];
+    const wal = instrumentWal(
+      {
+        append(n: number): Promise<number> {
+          const p = n < 0 ? Promise.reject(new RangeError('negative')) : Promise.resolve(n);
+          made.push(p);
+          return p;
+        },
+      },
+      { recorder: t.recorder, backend: 'local', methods: { append: true } },
+    );
+    const ok = wal.append(1);
+    expect(ok).toBe(made[0]);
+    expect(await ok).toBe(1);
+    const bad = wal.append(-1);
+    expect(bad).toBe(made[1]);
+    await expect(bad).rejects.toThrow('negative');
+    const view = await t.source.realtime();
+    expect(view.statusDistribution).toEqual({ success: 1, failure: 1 });
+    await t.close();
+  });
+
+  it("a lazy thenable: its own properties, its work run once per await of the app's, the operation ended once", async () => {
+    const t = localTelemetry();
+    let runs = 0;
+    class Query implements PromiseLike<string> {
+      readonly sql = 'select 1';
+      // biome-ignore lint/suspicious/noThenProperty: a thenable is what this test is about
+      then<A = string, B = never>(
+        onFulfilled?: ((value: string) => A | PromiseLike<A>) | null,
+        onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+      ): PromiseLike<A | B> {
+        runs++; // the work starts here, as a query builder's does
+        return Promise.resolve('row').then(onFulfilled, onRejected);
+      }
+    }
+    const wal = instrumentWal(
+      { query: () => new Query() },
+      { recorder: t.recorder, backend: 'db', methods: { query: true } },
+    );
+    const query = wal.query();
+    expect(query).toBeInstanceOf(Query);
+    expect(query.sql).toBe('select 1');
+    expect(runs).toBe(0); // nothing ran it behind the app's back
+    expect(await query).toBe('row');
+    expect(runs).toBe(1);
+    expect(await query).toBe('row');
+    expect(runs).toBe(2); // as often as the app awaits it, as without instrumentWal
+    const view = await t.source.realtime();
+    expect(view.latency['query:db']?.count).toBe(1);
+    await t.close();
+  });
 });

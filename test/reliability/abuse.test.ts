@@ -1,0 +1,238 @@
+// Abuse: hostile inputs and unsafe defaults against the real CLI, from a separate process on
+// loopback, as an anonymous client on the same host would try them:
+//   - config extremes: a 1 ms snapshot interval, a history with no bound, a memory budget of 1 TB;
+//   - a flood of reports: 40 at once, then more than the store keeps — with the demo's RSS and the
+//     p99 of GET realtime measured during it (test-artifacts/abuse-figures.json; reported, never
+//     compared with a threshold);
+//   - `serve --host 0.0.0.0` without a key: anonymous writes;
+//   - B3 and Jaeger headers against a service configured for `tracecontext` only;
+//   - SIGTERM while reports are in flight: each gets its whole answer;
+//   - the service mounted at `/` of an app, beside the app's own routes (real HTTP server).
+// Each case failed on the code before the hardening issue; the figures are printed.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { Hono } from 'hono';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { initTelemetry } from '../../src/sdk/initTelemetry.js';
+import { mountTelemetryService } from '../../src/service/mount.js';
+import { runLoad } from '../helpers/httpLoad.js';
+import { sendRaw } from '../helpers/rawHttp.js';
+import { type RunningCli, spawnCli } from '../helpers/spawnCli.js';
+import { REPO } from '../helpers/tools.js';
+
+const API = '/api/v0/wal/telemetry';
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const figures: Record<string, unknown> = {};
+const dirs: string[] = [];
+let running: RunningCli | undefined;
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'wal-abuse-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** The CLI's own URL on loopback (it prints localhost for 0.0.0.0). */
+function loopback(cli: RunningCli): string {
+  return `http://127.0.0.1:${new URL(cli.url).port}`;
+}
+
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+  return line ? Number(line[1]) / 1024 : Number.NaN;
+}
+
+function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const text = JSON.stringify(body);
+  return sendRaw({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers },
+    body: text,
+  });
+}
+
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+afterAll(() => {
+  mkdirSync(join(REPO, 'test-artifacts'), { recursive: true });
+  writeFileSync(join(REPO, 'test-artifacts/abuse-figures.json'), `${JSON.stringify(figures, null, 2)}\n`);
+  console.log('abuse figures', JSON.stringify(figures, null, 2));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('abuse of the running service', () => {
+  it('config extremes are refused with a 400 naming the bound, and the process stays small', async () => {
+    running = await spawnCli(['demo', '--port', '0', '--delay', '5', '--quiet', '--data-dir', tempDir()]);
+    const config = `${loopback(running)}${API}/config`;
+    const refused: Record<string, number> = {};
+    for (const [field, value] of [
+      ['aggregation_interval_sec', 0.001],
+      ['max_history_entries', 1e9],
+      ['max_history_mb', 1e6],
+      ['max_reports', 0],
+      ['max_concurrent_reports', 1e6],
+    ] as const) {
+      const res = await post(config, { [field]: value });
+      refused[field] = res.status;
+      expect(res.status, field).toBe(400);
+      expect(JSON.parse(res.body).error.message, field).toMatch(new RegExp(`${field}: must be`));
+    }
+    // The most that is allowed: a 1 s interval and a million entries, under the memory budget.
+    const allowed = await post(config, { aggregation_interval_sec: 1, max_history_entries: 1_000_000 });
+    expect(allowed.status).toBe(200);
+    const before = rssMb(running.child.pid as number);
+    await new Promise((resolve) => setTimeout(resolve, 20_000));
+    const after = rssMb(running.child.pid as number);
+    figures.configExtremes = { refused, rssMbBefore: before, rssMbAfter20s: after };
+    expect((await sendRaw({ url: `${loopback(running)}${API}/realtime` })).status).toBe(200);
+  }, 60_000);
+
+  it('a flood of reports: 429 with Retry-After past the limits, never a crash, nothing lost', async () => {
+    const dataDir = tempDir();
+    running = await spawnCli(['demo', '--port', '0', '--delay', '5', '--quiet', '--data-dir', dataDir], {
+      WAL_TELEMETRY_MAX_REPORTS: '12',
+    });
+    const base = `${loopback(running)}${API}`;
+    const pid = running.child.pid as number;
+    let peakRss = rssMb(pid);
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, rssMb(pid));
+    }, 100);
+    // GET realtime's latency while the flood runs, from other connections.
+    const reads = runLoad({ url: `${base}/realtime`, method: 'GET', connections: 4, seconds: 8 });
+    const statuses: Record<string, number> = {};
+    let retryAfter: string | undefined;
+    for (let round = 0; round < 4; round++) {
+      const answers = await Promise.all(Array.from({ length: 10 }, () => post(`${base}/report`, {})));
+      for (const answer of answers) {
+        statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+        if (answer.status === 429) retryAfter ??= String(answer.headers['retry-after']);
+      }
+    }
+    const read = await reads;
+    clearInterval(sampler);
+    figures.reportFlood = { statuses, retryAfter, peakRssMb: peakRss, realtimeDuringFlood: read };
+    expect(Object.keys(statuses).sort()).toEqual(['200', '429']);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(read.errors).toBe(0);
+    // The store holds exactly the reports that were answered 200, each one complete.
+    const listed = JSON.parse((await sendRaw({ url: `${base}/reports` })).body).reports as unknown[];
+    expect(listed).toHaveLength(statuses['200'] as number);
+    expect(listed.length).toBeLessThanOrEqual(12);
+    expect(readdirSync(join(dataDir, 'reports')).filter((n) => !n.startsWith('.'))).toHaveLength(
+      listed.length,
+    );
+    expect(running.child.exitCode).toBeNull();
+  }, 90_000);
+
+  it('serve --host 0.0.0.0 without a key: an anonymous client cannot change config or start reports', async () => {
+    running = await spawnCli(['serve', '--host', '0.0.0.0', '--port', '0', '--data-dir', tempDir()]);
+    const base = `${loopback(running)}${API}`;
+    const config = await post(`${base}/config`, { sampling_ratio: 0 });
+    const report = await post(`${base}/report`, {});
+    figures.anonymousOnNetwork = { config: config.status, report: report.status };
+    expect(config.status).toBe(401);
+    expect(report.status).toBe(401);
+  }, 60_000);
+
+  it('a tracecontext-only service ignores B3 and Jaeger headers: they cannot steer its traces', async () => {
+    running = await spawnCli(['serve', '--port', '0', '--data-dir', tempDir()], {
+      WAL_TELEMETRY_PROPAGATORS: 'tracecontext',
+    });
+    const inject = `${loopback(running)}${API}/context/inject`;
+    const continued: Record<string, boolean> = {};
+    for (const [name, headers] of [
+      ['b3', { b3: `${TRACE_ID}-00f067aa0ba902b7-1` }],
+      ['b3multi', { 'x-b3-traceid': TRACE_ID, 'x-b3-spanid': '00f067aa0ba902b7', 'x-b3-sampled': '1' }],
+      ['jaeger', { 'uber-trace-id': `${TRACE_ID}:00f067aa0ba902b7:0:1` }],
+      ['b3 deny', { b3: '0' }],
+    ] as const) {
+      // Without ids, inject continues the request's own server span: its trace id shows whether the
+      // header was honoured.
+      const res = await post(inject, { formats: ['tracecontext'] }, headers);
+      expect(res.status, name).toBe(200);
+      const traceparent = JSON.parse(res.body).headers.traceparent as string;
+      continued[name] = traceparent.includes(TRACE_ID) || traceparent.endsWith('-00');
+    }
+    const w3c = await post(
+      inject,
+      { formats: ['tracecontext'] },
+      { traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01` },
+    );
+    figures.tracecontextOnly = continued;
+    expect(continued).toEqual({ b3: false, b3multi: false, jaeger: false, 'b3 deny': false });
+    expect(JSON.parse(w3c.body).headers.traceparent).toContain(TRACE_ID);
+  }, 60_000);
+
+  it('SIGTERM while reports are in flight: each gets its whole answer, then the process exits 0', async () => {
+    running = await spawnCli(['demo', '--port', '0', '--delay', '5', '--quiet', '--data-dir', tempDir()], {
+      WAL_TELEMETRY_MAX_CONCURRENT_REPORTS: '8',
+    });
+    const base = `${loopback(running)}${API}`;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const inFlight = Array.from({ length: 6 }, () =>
+      post(`${base}/report`, {}).then(
+        (res) => String(res.status),
+        (error: NodeJS.ErrnoException) => error.code ?? error.message,
+      ),
+    );
+    // Long enough for the service to have taken all six (each renders for a second or so on one
+    // thread; a request still in the kernel's accept queue at SIGTERM is not in flight yet).
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const started = performance.now();
+    const exitCode = await running.stop('SIGTERM');
+    const answers = await Promise.all(inFlight);
+    figures.shutdownUnderLoad = { answers, exitCode, exitMs: Math.round(performance.now() - started) };
+    running = undefined;
+    expect(answers).toEqual(Array(6).fill('200'));
+    expect(exitCode).toBe(0);
+  }, 60_000);
+
+  it('mounted at / of an app: the app keeps its routes to itself (no body limit, CORS or second span)', async () => {
+    const spans = new InMemorySpanExporter();
+    const telemetry = initTelemetry({
+      traceExporter: 'none',
+      metricExporter: 'none',
+      spanProcessors: [new SimpleSpanProcessor({ exporter: spans })],
+      env: {},
+    });
+    const app = new Hono();
+    mountTelemetryService(app, telemetry, { dataDir: tempDir(), corsOrigins: ['https://console.example'] });
+    app.post('/upload', async (c) => c.json({ bytes: (await c.req.arrayBuffer()).byteLength }));
+    app.get('/items', (c) => c.json({ items: [] }));
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const body = 'x'.repeat(200_000);
+      const upload = await sendRaw({
+        url: `${origin}/upload`,
+        method: 'POST',
+        headers: { 'content-length': body.length },
+        body,
+      });
+      const items = await sendRaw({ url: `${origin}/items`, headers: { origin: 'https://console.example' } });
+      const serverSpans = spans.getFinishedSpans().map((span) => span.name);
+      figures.mountAtRoot = {
+        upload: upload.status,
+        cors: items.headers['access-control-allow-origin'] ?? null,
+        serverSpans,
+      };
+      expect(serverSpans).toEqual([]);
+      expect(upload.status).toBe(200);
+      expect(JSON.parse(upload.body)).toEqual({ bytes: 200_000 });
+      expect(items.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await telemetry.shutdown();
+    }
+  }, 30_000);
+});
