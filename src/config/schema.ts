@@ -1,5 +1,6 @@
 // The service's live configuration: every field, its type, bounds, default, and whether a change
 // applies at once (live) or needs a restart. Field names are snake_case, as in the HTTP API.
+import { z } from 'zod';
 import { PROPAGATOR_NAMES } from '../trace/formats.js';
 
 export interface ServiceConfig {
@@ -29,15 +30,81 @@ export interface FieldError {
   message: string;
 }
 
-type FieldKind =
-  | { kind: 'boolean' }
-  | { kind: 'number'; min: number; max: number; integer?: boolean; exclusiveMin?: boolean }
-  | { kind: 'string'; maxLength: number; allowEmpty: boolean }
-  | { kind: 'url'; allowEmpty: boolean }
-  | { kind: 'list'; allowed: readonly string[] };
+/**
+ * How a field's value is checked: a zod schema whose messages are the API's (a 400 lists them per
+ * field), and how a string (an environment variable, a form field) becomes a value first.
+ */
+interface FieldType {
+  schema: z.ZodType;
+  fromString: 'boolean' | 'number' | 'list' | 'as-is';
+}
+
+const boolean = (): FieldType => ({
+  schema: z.boolean({ error: 'must be true or false' }),
+  fromString: 'boolean',
+});
+
+function number(
+  min: number,
+  max: number,
+  options: { integer?: boolean; exclusiveMin?: boolean } = {},
+): FieldType {
+  const range = { error: `must be ${options.exclusiveMin ? 'above' : 'at least'} ${min} and at most ${max}` };
+  // zod's number refuses NaN and ±Infinity; the integer check comes before the range, as one
+  // message is shown per field (the first).
+  let schema = z.number({ error: 'must be a finite number' });
+  if (options.integer) schema = schema.int({ error: 'must be an integer' });
+  schema = (options.exclusiveMin ? schema.gt(min, range) : schema.gte(min, range)).lte(max, range);
+  return { schema, fromString: 'number' };
+}
+
+function text(maxLength: number): FieldType {
+  return {
+    schema: z
+      .string({ error: 'must be a string' })
+      .max(maxLength, { error: `must be at most ${maxLength} characters` })
+      .refine((value) => !value.includes('\0'), { error: 'must not contain NUL characters' }),
+    fromString: 'as-is',
+  };
+}
+
+/** An http(s) URL, trailing slashes dropped; or empty (the default applies). */
+function urlOrEmpty(): FieldType {
+  const isHttpUrl = (value: string) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  };
+  return {
+    schema: z
+      .string({ error: 'must be a URL string' })
+      .refine((value) => value === '' || isHttpUrl(value), { error: 'must be an http(s) URL' })
+      .transform((value) => value.replace(/\/+$/, '')),
+    fromString: 'as-is',
+  };
+}
+
+function list(allowed: readonly string[]): FieldType {
+  return {
+    schema: z
+      .array(z.string(), { error: 'must be a list of strings' })
+      .superRefine((values, context) => {
+        const unknown = values.filter((v) => !allowed.includes(v));
+        if (unknown.length > 0)
+          context.addIssue({
+            code: 'custom',
+            message: `unknown values ${unknown.join(', ')}; allowed: ${allowed.join(', ')}`,
+          });
+      })
+      .transform((values) => [...new Set(values)]),
+    fromString: 'list',
+  };
+}
 
 interface FieldSpec {
-  type: FieldKind;
+  type: FieldType;
   live: boolean;
   /** False for outbound addresses and paths: the config file or environment sets them, never a request. */
   apiWritable?: false;
@@ -45,93 +112,93 @@ interface FieldSpec {
 }
 
 export const CONFIG_FIELDS: Readonly<Record<ConfigField, FieldSpec>> = {
-  enabled: { type: { kind: 'boolean' }, live: true, description: 'record WAL telemetry at all' },
+  enabled: { type: boolean(), live: true, description: 'record WAL telemetry at all' },
   sampling_ratio: {
-    type: { kind: 'number', min: 0, max: 1 },
+    type: number(0, 1),
     live: true,
     description: 'root trace sampling ratio',
   },
   aggregation_interval_sec: {
     // At least 1 s: each snapshot costs a collection and a history entry, and Prometheus's own
     // resolution is seconds; 0.001 s took a demo from 50 to 268 MB in two minutes.
-    type: { kind: 'number', min: 1, max: 86_400 },
+    type: number(1, 86_400),
     live: true,
     description: 'seconds per in-process snapshot',
   },
   max_history_entries: {
-    type: { kind: 'number', min: 1, max: 1_000_000, integer: true },
+    type: number(1, 1_000_000, { integer: true }),
     live: true,
     description: 'in-process snapshots kept',
   },
   max_history_mb: {
     // The entry count alone does not bound memory: a snapshot holds every series, and the app's
     // label values decide how many there are. Past this budget the oldest snapshots go first.
-    type: { kind: 'number', min: 1, max: 4096 },
+    type: number(1, 4096),
     live: true,
     description: 'memory the in-process snapshots may take, MiB (estimated)',
   },
   retention_days: {
-    type: { kind: 'number', min: 0, max: 3650, exclusiveMin: true },
+    type: number(0, 3650, { exclusiveMin: true }),
     live: true,
     description: 'days of persisted snapshots kept',
   },
   report_retention_days: {
-    type: { kind: 'number', min: 0, max: 3650, exclusiveMin: true },
+    type: number(0, 3650, { exclusiveMin: true }),
     live: true,
     description: 'days reports are kept',
   },
   max_reports: {
     // Each report is 16 charts on disk; past this POST report answers 429 until the oldest expires.
-    type: { kind: 'number', min: 1, max: 100_000, integer: true },
+    type: number(1, 100_000, { integer: true }),
     live: true,
     description: 'reports kept',
   },
   max_concurrent_reports: {
     // Rendering is CPU work: past this POST report answers 429 until one is done.
-    type: { kind: 'number', min: 1, max: 64, integer: true },
+    type: number(1, 64, { integer: true }),
     live: true,
     description: 'reports generated at once',
   },
   protect_reads: {
-    type: { kind: 'boolean' },
+    type: boolean(),
     live: true,
     description: 'require the API key on read routes too',
   },
   service_name: {
-    type: { kind: 'string', maxLength: 255, allowEmpty: true },
+    type: text(255),
     live: false,
     description: 'service.name of the service itself (empty: OTEL_SERVICE_NAME, else wal-telemetry-service)',
   },
   otlp_endpoint: {
     apiWritable: false,
-    type: { kind: 'url', allowEmpty: true },
+    type: urlOrEmpty(),
     live: false,
     description: 'OTLP/HTTP base URL (empty: OTEL_EXPORTER_OTLP_ENDPOINT, else http://localhost:4318)',
   },
   prometheus_url: {
     apiWritable: false,
-    type: { kind: 'url', allowEmpty: true },
+    type: urlOrEmpty(),
     live: false,
     description: 'answer from this Prometheus (empty: in-process)',
   },
   metrics_path: {
     apiWritable: false,
-    type: { kind: 'string', maxLength: 4096, allowEmpty: true },
+    type: text(4096),
     live: false,
     description: 'folder for persisted snapshots (empty: memory only)',
   },
   propagators: {
-    type: { kind: 'list', allowed: PROPAGATOR_NAMES },
+    type: list(PROPAGATOR_NAMES),
     live: false,
     description: 'propagation formats of the service',
   },
   detailed_timing: {
-    type: { kind: 'boolean' },
+    type: boolean(),
     live: true,
     description: "record backend response times (the seed's enable_detailed_timing)",
   },
   operation_hooks: {
-    type: { kind: 'boolean' },
+    type: boolean(),
     live: false,
     description: "auto-instrument the demo WAL's operations with instrumentWal (the seed's operation_hooks)",
   },
@@ -159,8 +226,8 @@ export const DEFAULT_CONFIG: Readonly<ServiceConfig> = Object.freeze({
 
 export const CONFIG_FIELD_NAMES = Object.keys(CONFIG_FIELDS) as ConfigField[];
 
-function fromString(type: FieldKind, raw: string): unknown {
-  switch (type.kind) {
+function fromString(type: FieldType, raw: string): unknown {
+  switch (type.fromString) {
     case 'boolean':
       return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
     case 'number':
@@ -170,55 +237,17 @@ function fromString(type: FieldKind, raw: string): unknown {
         .split(',')
         .map((s) => s.trim())
         .filter((s) => s !== '');
-    default:
+    case 'as-is':
       return raw;
   }
 }
 
-/** Checks one value; returns the normalised value or an error message. */
-function checkValue(type: FieldKind, value: unknown): { value: unknown } | { message: string } {
-  switch (type.kind) {
-    case 'boolean':
-      return typeof value === 'boolean' ? { value } : { message: 'must be true or false' };
-    case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return { message: 'must be a finite number' };
-      if (type.integer && !Number.isInteger(value)) return { message: 'must be an integer' };
-      const low = type.exclusiveMin ? value <= type.min : value < type.min;
-      if (low || value > type.max) {
-        return {
-          message: `must be ${type.exclusiveMin ? 'above' : 'at least'} ${type.min} and at most ${type.max}`,
-        };
-      }
-      return { value };
-    }
-    case 'string':
-      if (typeof value !== 'string') return { message: 'must be a string' };
-      if (!type.allowEmpty && value.trim() === '') return { message: 'must not be empty' };
-      if (value.length > type.maxLength) return { message: `must be at most ${type.maxLength} characters` };
-      if (value.includes('\0')) return { message: 'must not contain NUL characters' };
-      return { value };
-    case 'url': {
-      if (typeof value !== 'string') return { message: 'must be a URL string' };
-      if (value === '' && type.allowEmpty) return { value };
-      try {
-        const url = new URL(value);
-        if (url.protocol !== 'http:' && url.protocol !== 'https:')
-          return { message: 'must be an http(s) URL' };
-        return { value: value.replace(/\/+$/, '') };
-      } catch {
-        return { message: 'must be an http(s) URL' };
-      }
-    }
-    case 'list': {
-      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-        return { message: 'must be a list of strings' };
-      }
-      const unknown = value.filter((v) => !type.allowed.includes(v));
-      if (unknown.length > 0)
-        return { message: `unknown values ${unknown.join(', ')}; allowed: ${type.allowed.join(', ')}` };
-      return { value: [...new Set(value)] };
-    }
-  }
+/** Checks one value; returns the normalised value or the first error message. */
+function checkValue(type: FieldType, value: unknown): { value: unknown } | { message: string } {
+  const result = type.schema.safeParse(value);
+  return result.success
+    ? { value: result.data }
+    : { message: result.error.issues[0]?.message ?? 'is invalid' };
 }
 
 export type PatchResult = { ok: true; patch: Partial<ServiceConfig> } | { ok: false; errors: FieldError[] };

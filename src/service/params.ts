@@ -1,5 +1,9 @@
 // Parsing of query and body parameters. Every function either returns a valid value or throws an
 // ApiError (400) naming the parameter and what was wrong; nothing a client sends reaches a 500.
+// The checks are zod schemas (made once, each message the API's); metric types and aggregations
+// keep their own error codes.
+
+import { z } from 'zod';
 import type { MetricFilter, TimeRange } from '../query/types.js';
 import {
   AGGREGATIONS,
@@ -50,16 +54,30 @@ export function aggregationParam(value: string | undefined): Aggregation | undef
   return value;
 }
 
-/** Epoch seconds (fractional allowed) or an ISO 8601 date-time; returns epoch milliseconds. */
+/** The parsed value, or a 400 naming the parameter with the schema's first message. */
+function parsed<T>(schema: z.ZodType<T>, value: string, name: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw badParam(name, result.error.issues[0]?.message ?? 'is invalid');
+}
+
+/** Epoch seconds (fractional allowed) or an ISO 8601 date-time, as epoch milliseconds. */
+const TIME = z
+  .string()
+  .transform((value) => {
+    if (/^-?\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
+    if (/^\d{4}-\d{2}-\d{2}/.test(value)) return Date.parse(value);
+    return Number.NaN;
+  })
+  .pipe(
+    z
+      .number({ error: 'must be epoch seconds or an ISO 8601 date-time' })
+      .gte(0, { error: 'is out of range' })
+      .lte(8.64e15, { error: 'is out of range' }),
+  );
+
 function timeParam(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  let ms: number;
-  if (/^-?\d+(\.\d+)?$/.test(value)) ms = Number(value) * 1000;
-  else if (/^\d{4}-\d{2}-\d{2}/.test(value)) ms = Date.parse(value);
-  else ms = Number.NaN;
-  if (!Number.isFinite(ms)) throw badParam(name, 'must be epoch seconds or an ISO 8601 date-time');
-  if (ms < 0 || ms > 8.64e15) throw badParam(name, 'is out of range');
-  return ms;
+  return value === undefined ? undefined : parsed(TIME, value, name);
 }
 
 /**
@@ -99,13 +117,15 @@ export function statusGiven(params: Params): { status?: string } {
   return status === undefined ? {} : { status };
 }
 
+const STATUS = z
+  .enum(STATUS_FILTERS, {
+    error: (issue) =>
+      `unknown status ${JSON.stringify(issue.input)}; use one of ${STATUS_FILTERS.join(', ')}`,
+  })
+  .transform((value) => SEED_STATUS_ALIASES[value] ?? value);
+
 function statusParam(value: string): string {
-  if (!(STATUS_FILTERS as readonly string[]).includes(value))
-    throw badParam(
-      'status',
-      `unknown status ${JSON.stringify(value)}; use one of ${STATUS_FILTERS.join(', ')}`,
-    );
-  return SEED_STATUS_ALIASES[value] ?? value;
+  return parsed(STATUS, value, 'status');
 }
 
 const UNIT_MS: Readonly<Record<string, number>> = {
@@ -122,15 +142,23 @@ const INTERVAL_MS: Readonly<Record<string, number>> = {
   week: 604_800_000,
 };
 
-/** `step` as seconds (`30`) or a duration (`500ms`, `15s`, `5m`, `1h`, `1d`, `1w`), in ms. */
+/** Seconds (`30`) or a duration (`500ms`, `15s`, `5m`, `1h`, `1d`, `1w`), as milliseconds. */
+const DURATION = z
+  .string()
+  .transform((value) => {
+    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)?$/.exec(value);
+    return match ? Number(match[1]) * (UNIT_MS[match[2] ?? 's'] ?? 1000) : Number.NaN;
+  })
+  .pipe(
+    z
+      .number({ error: 'must be a positive duration such as 30, 15s, 5m, 1h' })
+      .gte(1, { error: 'must be a positive duration such as 30, 15s, 5m, 1h' })
+      .lte(366 * 86_400_000, { error: 'must be at most a year' }),
+  );
+
+/** `step` as seconds or a duration, in ms. */
 export function durationParam(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)?$/.exec(value);
-  const ms = match ? Number(match[1]) * (UNIT_MS[match[2] ?? 's'] ?? 1000) : Number.NaN;
-  if (!Number.isFinite(ms) || ms < 1)
-    throw badParam(name, 'must be a positive duration such as 30, 15s, 5m, 1h');
-  if (ms > 366 * 86_400_000) throw badParam(name, 'must be at most a year');
-  return ms;
+  return value === undefined ? undefined : parsed(DURATION, value, name);
 }
 
 export function intervalParam(value: string | undefined): number | undefined {
@@ -141,17 +169,31 @@ export function intervalParam(value: string | undefined): number | undefined {
   return durationParam(value, 'interval');
 }
 
+/** Digits only, within [min, max]: a schema per bound pair, made once. */
+const integers = new Map<string, z.ZodType<number>>();
+
+function integer(min: number, max: number): z.ZodType<number> {
+  const key = `${min}..${max}`;
+  let schema = integers.get(key);
+  if (schema === undefined) {
+    const range = { error: `must be between ${min} and ${max}` };
+    schema = z
+      .string()
+      .regex(/^\d+$/, { error: 'must be an integer' })
+      .transform(Number)
+      .pipe(z.number().gte(min, range).lte(max, range));
+    integers.set(key, schema);
+  }
+  return schema;
+}
+
 export function intParam(
   value: string | undefined,
   name: string,
   min: number,
   max: number,
 ): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw badParam(name, 'must be an integer');
-  const n = Number(value);
-  if (n < min || n > max) throw badParam(name, `must be between ${min} and ${max}`);
-  return n;
+  return value === undefined ? undefined : parsed(integer(min, max), value, name);
 }
 
 export function oneOfParam<T extends string>(
@@ -160,7 +202,6 @@ export function oneOfParam<T extends string>(
   allowed: readonly T[],
 ): T | undefined {
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value))
-    throw badParam(name, `must be one of ${allowed.join(', ')}`);
-  return value as T;
+  const schema = z.enum(allowed as unknown as [T, ...T[]], { error: `must be one of ${allowed.join(', ')}` });
+  return parsed(schema, value, name) as T;
 }
