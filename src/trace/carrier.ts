@@ -38,10 +38,11 @@ const UPPER_CASE = /[A-Z]/;
 export interface ScannedCarrier {
   read: HeaderReader;
   /**
-   * Lower-cased names of the headers that start with the prefix. A function: listing a `Headers`'
-   * names materialises them all, so it is done only when a format needs it (Jaeger baggage).
+   * Lower-cased names of the headers that start with the prefix; undefined for a `Headers`, whose
+   * names are listed only when a format needs them (prefixedNames): listing materialises them all.
+   * (A plain field, not a closure: a closure per call cost extract about 0.9 µs.)
    */
-  prefixed: () => string[];
+  prefixed: string[] | undefined;
 }
 
 /**
@@ -51,14 +52,8 @@ export interface ScannedCarrier {
  * call, was most of extract's cost).
  */
 export function scanCarrier(carrier: HeaderCarrier, prefix: string): ScannedCarrier {
+  if (isHeaders(carrier)) return { read: (name) => carrier.get(name) ?? undefined, prefixed: undefined };
   const prefixed: string[] = [];
-  if (isHeaders(carrier)) {
-    const list = () => {
-      for (const name of carrier.keys()) if (name.startsWith(prefix)) prefixed.push(name);
-      return prefixed;
-    };
-    return { read: (name) => carrier.get(name) ?? undefined, prefixed: list };
-  }
   let mixedCase = false;
   for (const key in carrier) {
     if (!Object.hasOwn(carrier, key)) continue;
@@ -69,10 +64,15 @@ export function scanCarrier(carrier: HeaderCarrier, prefix: string): ScannedCarr
       if (name.startsWith(prefix)) prefixed.push(name);
     }
   }
-  return {
-    read: mixedCase ? headerReader(carrier) : (name) => single(carrier[name]),
-    prefixed: () => prefixed,
-  };
+  return { read: mixedCase ? headerReader(carrier) : (name) => single(carrier[name]), prefixed };
+}
+
+/** The scan's prefixed names, listed now for a `Headers`. */
+export function prefixedNames(carrier: HeaderCarrier, scanned: ScannedCarrier, prefix: string): string[] {
+  if (scanned.prefixed !== undefined) return scanned.prefixed;
+  const names: string[] = [];
+  for (const name of (carrier as Headers).keys()) if (name.startsWith(prefix)) names.push(name);
+  return names;
 }
 
 /** Every header name, lower-cased (used for prefixed headers such as Jaeger's `uberctx-*`). */

@@ -9,7 +9,13 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { TraceState, W3CBaggagePropagator } from '@opentelemetry/core';
-import { carrierGetter, type HeaderReader, type ScannedCarrier, scanCarrier } from './carrier.js';
+import {
+  carrierGetter,
+  type HeaderReader,
+  prefixedNames,
+  type ScannedCarrier,
+  scanCarrier,
+} from './carrier.js';
 import {
   EXTRACT_ORDER,
   HEADER,
@@ -110,7 +116,7 @@ function readBaggage(
   scanned: ScannedCarrier,
   plan: ExtractPlan,
 ): Record<string, string> {
-  const { read, prefixed } = scanned;
+  const { read } = scanned;
   const entries: Record<string, string> = {};
   if (plan.w3cBaggage && read(HEADER.baggage) !== undefined) {
     const bag = propagation.getBaggage(baggagePropagator.extract(ROOT_CONTEXT, carrier, carrierGetter));
@@ -118,7 +124,7 @@ function readBaggage(
   }
   let jaegerBytes = 0;
   if (!plan.jaegerBaggage) return entries;
-  for (const name of prefixed()) {
+  for (const name of prefixedNames(carrier, scanned, HEADER.uberBaggagePrefix)) {
     const key = name.slice(HEADER.uberBaggagePrefix.length);
     const value = read(name);
     if (key === '' || value === undefined) continue;
@@ -197,14 +203,19 @@ export function extract(carrier: HeaderCarrier, options?: ExtractOptions): Extra
       firstFailure ??= { format, reason: result.reason };
       continue;
     }
-    const { deferred, ...value } = result.value;
+    // Field by field, not by rest and spread: this is the server's per-request path.
+    const value = result.value;
     const extracted: ExtractedContext = {
       valid: true,
       format,
-      ...value,
+      traceId: value.traceId,
+      spanId: value.spanId,
+      sampled: value.sampled,
       baggage,
-      ...(deferred ? { samplingDecision: 'defer' as const } : {}),
     };
+    if (value.traceFlags !== undefined) extracted.traceFlags = value.traceFlags;
+    if (value.debug !== undefined) extracted.debug = value.debug;
+    if (value.deferred) extracted.samplingDecision = 'defer';
     if (format === 'tracecontext') {
       const traceState = readTraceState(read);
       if (traceState !== undefined) extracted.traceState = traceState;

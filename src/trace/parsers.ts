@@ -113,16 +113,10 @@ export function parseB3Single(raw: string): ParseResult {
     return fail('b3: parent span id must be 16 lowercase hex characters');
   }
   const debug = sampling === 'd';
-  return {
-    ok: true,
-    value: {
-      traceId,
-      spanId,
-      sampled: sampling === '1' || debug,
-      ...(debug ? { debug } : {}),
-      ...(sampling === undefined ? { deferred: true } : {}),
-    },
-  };
+  const parsed: ParsedTraceContext = { traceId, spanId, sampled: sampling === '1' || debug };
+  if (debug) parsed.debug = true;
+  if (sampling === undefined) parsed.deferred = true;
+  return { ok: true, value: parsed };
 }
 
 export interface B3MultiHeaders {
@@ -148,21 +142,26 @@ export function parseB3Multi(headers: B3MultiHeaders): ParseResult {
   if (parentSpanId !== undefined && !HEX_16.test(parentSpanId.trim())) {
     return fail('b3multi: x-b3-parentspanid must be 16 lowercase hex characters');
   }
-  const sampledValue = sampled?.trim().toLowerCase();
-  if (sampledValue !== undefined && !['0', '1', 'true', 'false'].includes(sampledValue)) {
+  // '1' and '0' as sent, without trimming or lower-casing them first (the per-request path).
+  const sampledValue = sampled === '1' || sampled === '0' ? sampled : sampled?.trim().toLowerCase();
+  if (
+    sampledValue !== undefined &&
+    sampledValue !== '0' &&
+    sampledValue !== '1' &&
+    sampledValue !== 'true' &&
+    sampledValue !== 'false'
+  ) {
     return fail('b3multi: x-b3-sampled must be 0, 1, true or false');
   }
-  const debug = flags?.trim() === '1';
-  return {
-    ok: true,
-    value: {
-      traceId: padB3TraceId(trimmedTraceId),
-      spanId: spanId.trim(),
-      sampled: debug || sampledValue === '1' || sampledValue === 'true',
-      ...(debug ? { debug } : {}),
-      ...(!debug && sampledValue === undefined ? { deferred: true } : {}),
-    },
+  const debug = flags !== undefined && flags.trim() === '1';
+  const value: ParsedTraceContext = {
+    traceId: padB3TraceId(trimmedTraceId),
+    spanId: spanId.trim(),
+    sampled: debug || sampledValue === '1' || sampledValue === 'true',
   };
+  if (debug) value.debug = true;
+  else if (sampledValue === undefined) value.deferred = true;
+  return { ok: true, value };
 }
 
 const HEX_UP_TO_32 = /^[0-9a-f]{1,32}$/;
