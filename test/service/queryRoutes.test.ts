@@ -161,6 +161,22 @@ describe('GET realtime', () => {
   it('400 for an oversize filter', async () => {
     await expectError(await s.get(`realtime?backend=${'b'.repeat(257)}`), 400, 'invalid_parameter');
   });
+
+  it('400 for a range of more than 11,000 steps, saying to take a larger step', async () => {
+    // 200,000 s at the data's 10 s interval (a finer step is raised to it): 20,000 steps.
+    const end = Math.floor(Date.now() / 1000);
+    for (const route of ['metrics', 'series']) {
+      const res = await s.get(
+        `${route}?metric_type=throughput&step=1s&start_time=${end - 200_000}&end_time=${end}`,
+      );
+      await expectError(
+        res,
+        400,
+        'bad_request',
+        /holds 20000 steps; at most 11000 are allowed: use a larger step/,
+      );
+    }
+  });
 });
 
 describe('GET series', () => {
