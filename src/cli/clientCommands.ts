@@ -2,7 +2,8 @@
 
 import type { RealtimeMetrics } from '../api/types.js';
 import { WalTelemetryClient } from '../client/client.js';
-import { validateStringPatch } from '../config/schema.js';
+import type { ServiceConfig } from '../config/schema.js';
+import { valuesFromStrings } from '../config/stringValues.js';
 import { AGGREGATIONS, isAggregation, isMetricType, METRIC_TYPES, type MetricType } from '../wal/contract.js';
 import { intFlag, parseFlags, parseFlagsAndPositionals, UsageError } from './args.js';
 
@@ -186,10 +187,8 @@ export async function configCommand(args: string[]): Promise<void> {
       if (eq <= 0) throw new UsageError(`config set: ${JSON.stringify(setting)} is not field=value`);
       raw[setting.slice(0, eq)] = setting.slice(eq + 1);
     }
-    const parsed = validateStringPatch(raw);
-    if (!parsed.ok)
-      throw new UsageError(`config set: ${parsed.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`);
-    const response = await client.updateConfig(parsed.patch);
+    // The service checks the values and names each bad one (a 400, exit 2 here).
+    const response = await client.updateConfig(valuesFromStrings(raw) as Partial<ServiceConfig>);
     if (flags.json) return void console.log(JSON.stringify(response, null, 2));
     console.log(`updated ${response.updated.join(', ')}`);
     if (response.restart_required.length > 0)

@@ -2,6 +2,7 @@
 // applies at once (live) or needs a restart. Field names are snake_case, as in the HTTP API.
 import { z } from 'zod';
 import { PROPAGATOR_NAMES } from '../trace/formats.js';
+import { STRING_KINDS, valuesFromStrings } from './stringValues.js';
 
 export interface ServiceConfig {
   enabled: boolean;
@@ -32,16 +33,15 @@ export interface FieldError {
 
 /**
  * How a field's value is checked: a zod schema whose messages are the API's (a 400 lists them per
- * field), and how a string (an environment variable, a form field) becomes a value first.
+ * field). How a string (an environment variable, a form field) becomes a value first is in
+ * stringValues.ts, which has no zod (the `wal-telemetry` package's CLI uses it).
  */
 interface FieldType {
   schema: z.ZodType;
-  fromString: 'boolean' | 'number' | 'list' | 'as-is';
 }
 
 const boolean = (): FieldType => ({
   schema: z.boolean({ error: 'must be true or false' }),
-  fromString: 'boolean',
 });
 
 function number(
@@ -55,7 +55,7 @@ function number(
   let schema = z.number({ error: 'must be a finite number' });
   if (options.integer) schema = schema.int({ error: 'must be an integer' });
   schema = (options.exclusiveMin ? schema.gt(min, range) : schema.gte(min, range)).lte(max, range);
-  return { schema, fromString: 'number' };
+  return { schema };
 }
 
 function text(maxLength: number): FieldType {
@@ -64,7 +64,6 @@ function text(maxLength: number): FieldType {
       .string({ error: 'must be a string' })
       .max(maxLength, { error: `must be at most ${maxLength} characters` })
       .refine((value) => !value.includes('\0'), { error: 'must not contain NUL characters' }),
-    fromString: 'as-is',
   };
 }
 
@@ -82,7 +81,6 @@ function urlOrEmpty(): FieldType {
       .string({ error: 'must be a URL string' })
       .refine((value) => value === '' || isHttpUrl(value), { error: 'must be an http(s) URL' })
       .transform((value) => value.replace(/\/+$/, '')),
-    fromString: 'as-is',
   };
 }
 
@@ -99,7 +97,6 @@ function list(allowed: readonly string[]): FieldType {
           });
       })
       .transform((values) => [...new Set(values)]),
-    fromString: 'list',
   };
 }
 
@@ -226,21 +223,8 @@ export const DEFAULT_CONFIG: Readonly<ServiceConfig> = Object.freeze({
 
 export const CONFIG_FIELD_NAMES = Object.keys(CONFIG_FIELDS) as ConfigField[];
 
-function fromString(type: FieldType, raw: string): unknown {
-  switch (type.fromString) {
-    case 'boolean':
-      return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
-    case 'number':
-      return raw.trim() === '' ? raw : Number(raw);
-    case 'list':
-      return raw
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-    case 'as-is':
-      return raw;
-  }
-}
+// Every field reads from a string (stringValues.ts): checked at compile time.
+STRING_KINDS satisfies Readonly<Record<ConfigField, unknown>>;
 
 /** Checks one value; returns the normalised value or the first error message. */
 function checkValue(type: FieldType, value: unknown): { value: unknown } | { message: string } {
@@ -278,12 +262,7 @@ export function validatePatch(input: unknown): PatchResult {
 
 /** Parses string values (environment variables, form fields) through the same rules. */
 export function validateStringPatch(input: Readonly<Record<string, string>>): PatchResult {
-  const typed: Record<string, unknown> = {};
-  for (const [field, raw] of Object.entries(input)) {
-    const spec = CONFIG_FIELDS[field as ConfigField];
-    typed[field] = spec ? fromString(spec.type, raw) : raw;
-  }
-  return validatePatch(typed);
+  return validatePatch(valuesFromStrings(input));
 }
 
 /**
