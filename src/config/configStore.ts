@@ -82,10 +82,15 @@ export class ConfigStore {
     return (Array.isArray(value) ? [...value] : value) as ServiceConfig[K];
   }
 
-  /** Validates, persists, then returns the new config; rejects with ConfigValidationError. */
-  update(input: unknown): Promise<ConfigUpdate> {
+  /**
+   * Validates, persists, then returns the new config; rejects with ConfigValidationError. `refuse`
+   * adds the caller's own rules on the validated patch (nothing is stored when it names any).
+   */
+  update(input: unknown, refuse?: (patch: Partial<ServiceConfig>) => FieldError[]): Promise<ConfigUpdate> {
     const result = validatePatch(input);
     if (!result.ok) return Promise.reject(new ConfigValidationError(result.errors));
+    const refused = refuse?.(result.patch) ?? [];
+    if (refused.length > 0) return Promise.reject(new ConfigValidationError(refused));
     const run = this.writes.then(async () => {
       const previous = this.current;
       const next: ServiceConfig = { ...previous, ...result.patch };

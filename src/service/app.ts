@@ -17,7 +17,6 @@ import { corsPolicy } from './cors.js';
 import { errorHandler, notFoundHandler } from './errorHandler.js';
 import { ApiError } from './errors.js';
 import { type AppEnv, jsonOperation, rawOperation } from './http.js';
-import { requestHeader } from './requestHeaders.js';
 import { configRoutes } from './routes/configRoutes.js';
 import { consoleRoutes } from './routes/consoleRoutes.js';
 import { contextRoutes } from './routes/contextRoutes.js';
@@ -168,8 +167,8 @@ function apiKeyGuard(apiKey: string, config: ConfigStore): MiddlewareHandler<App
     const mutating = c.req.method !== 'GET' && c.req.method !== 'HEAD';
     if (mutating || config.field('protect_reads')) {
       auth.verify({
-        authorization: requestHeader(c, 'authorization'),
-        'x-api-key': requestHeader(c, 'x-api-key'),
+        authorization: c.req.header('authorization'),
+        'x-api-key': c.req.header('x-api-key'),
       });
     }
     return next();

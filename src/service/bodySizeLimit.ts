@@ -5,7 +5,6 @@
 // hono's streaming count.
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { requestHeader } from './requestHeaders.js';
 
 export interface BodySizeLimit {
   /** True when the body was judged by its headers (calls onTooLarge when over the limit). */
@@ -19,8 +18,8 @@ export function bodySizeLimit(maxSize: number, onTooLarge: () => never): BodySiz
     checkDeclared(c) {
       const method = c.req.method;
       if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return true;
-      const length = requestHeader(c, 'content-length');
-      if (length === undefined || requestHeader(c, 'transfer-encoding') !== undefined) return false;
+      const length = c.req.header('content-length');
+      if (length === undefined || c.req.header('transfer-encoding') !== undefined) return false;
       const size = Number(length);
       if (!Number.isSafeInteger(size) || size < 0 || size > maxSize) onTooLarge();
       return true;

@@ -4,7 +4,6 @@
 import type { Context, Handler } from 'hono';
 import type { ApiEnvelope } from '../api/types.js';
 import { ApiError, badParam } from './errors.js';
-import { requestHeader } from './requestHeaders.js';
 
 export type AppEnv = { Variables: { operation: string } };
 export type AppContext = Context<AppEnv>;
@@ -89,12 +88,12 @@ function envelope(operation: string): ApiEnvelope {
 }
 
 export function isFormRequest(c: AppContext): boolean {
-  return (requestHeader(c, 'content-type') ?? '').includes('application/x-www-form-urlencoded');
+  return (c.req.header('content-type') ?? '').includes('application/x-www-form-urlencoded');
 }
 
 /** A JSON (or, with allowForm, form-encoded) body as an object; an empty body is `{}`. */
 export async function readBody(c: AppContext, allowForm: boolean): Promise<Record<string, unknown>> {
-  const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const text = await c.req.text();
   if (text.trim() === '') return {};
   if (type === 'application/json' || (type === '' && /^\s*[{[]/.test(text))) {

@@ -196,12 +196,22 @@ export function intParam(
   return value === undefined ? undefined : parsed(integer(min, max), value, name);
 }
 
+/** One schema per list of choices, made on first use (callers pass a fresh array literal). */
+const choices = new Map<string, z.ZodType<string>>();
+
 export function oneOfParam<T extends string>(
   value: string | undefined,
   name: string,
   allowed: readonly T[],
 ): T | undefined {
   if (value === undefined) return undefined;
-  const schema = z.enum(allowed as unknown as [T, ...T[]], { error: `must be one of ${allowed.join(', ')}` });
+  const key = allowed.join(',');
+  let schema = choices.get(key);
+  if (schema === undefined) {
+    schema = z.enum(allowed as unknown as [string, ...string[]], {
+      error: `must be one of ${allowed.join(', ')}`,
+    });
+    choices.set(key, schema);
+  }
   return parsed(schema, value, name) as T;
 }

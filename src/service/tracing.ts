@@ -16,7 +16,6 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { type ExtractOptions, extractContext } from '../trace/extract.js';
 import type { PropagationFormat } from '../trace/formats.js';
-import { requestHeader, requestHeaders } from './requestHeaders.js';
 
 const KNOWN_METHODS = new Set([
   'GET',
@@ -81,9 +80,9 @@ export function tracingMiddleware(
       'url.scheme': url.slice(0, schemeEnd),
     };
     if (queryStart !== -1 && queryStart < url.length - 1) attributes['url.query'] = url.slice(queryStart + 1);
-    const userAgent = requestHeader(c, 'user-agent');
+    const userAgent = c.req.header('user-agent');
     if (userAgent) attributes['user_agent.original'] = userAgent;
-    const parent = extractContext(requestHeaders(c), contextApi.active(), extractOptions);
+    const parent = extractContext(c.req.raw.headers, contextApi.active(), extractOptions);
     const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
     const finish = () => {
       const route = lastRoute(c);

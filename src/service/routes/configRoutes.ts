@@ -3,8 +3,7 @@
 import { Hono } from 'hono';
 import type { ConfigResponse, ConfigUpdateResponse } from '../../api/types.js';
 import { apiConfigPatch } from '../../config/apiPatch.js';
-import { ConfigValidationError } from '../../config/configStore.js';
-import { validatePatch } from '../../config/schema.js';
+import type { FieldError, ServiceConfig } from '../../config/schema.js';
 import { withSeedNames } from '../../config/seedFields.js';
 import { type AppEnv, isFormRequest, jsonOperation, readBody } from '../http.js';
 import type { RouteDeps } from './deps.js';
@@ -26,6 +25,16 @@ function restartWarning(
 
 export function configRoutes({ config, applyConfig, hasApiKey }: RouteDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
+  // Without a key there is nothing to protect reads with: a 400, and nothing stored.
+  const refuseProtectReadsWithoutKey = (patch: Partial<ServiceConfig>): FieldError[] =>
+    patch.protect_reads === true && !hasApiKey
+      ? [
+          {
+            field: 'protect_reads',
+            message: 'needs an API key to protect reads with: start the service with WAL_TELEMETRY_API_KEY',
+          },
+        ]
+      : [];
 
   routes.get(
     '/config',
@@ -37,20 +46,10 @@ export function configRoutes({ config, applyConfig, hasApiKey }: RouteDeps): Hon
     jsonOperation<ConfigUpdateResponse>('update_config', async (c) => {
       const raw = await readBody(c, true);
       const { patch, notApplied } = apiConfigPatch(raw, isFormRequest(c));
-      // Checked before anything is stored: a 400 changes nothing.
-      const checked = patch === undefined ? undefined : validatePatch(patch);
-      if (checked?.ok && checked.patch.protect_reads === true && !hasApiKey) {
-        throw new ConfigValidationError([
-          {
-            field: 'protect_reads',
-            message: 'needs an API key to protect reads with: start the service with WAL_TELEMETRY_API_KEY',
-          },
-        ]);
-      }
       let next = config.get();
       let restartRequired: string[] = [];
       if (patch !== undefined) {
-        ({ config: next, restartRequired } = await config.update(patch));
+        ({ config: next, restartRequired } = await config.update(patch, refuseProtectReadsWithoutKey));
         applyConfig(next);
       }
       const warning = restartWarning(restartRequired, notApplied);
