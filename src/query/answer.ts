@@ -68,8 +68,9 @@ export function answerSeries(
 }
 
 function latencyStats(h: HistogramData): LatencyStats {
-  if (h.count === 0)
-    return { mean: null, median: null, min: null, max: null, p95: null, p99: null, count: 0 };
+  // The count is summed from shares of intervals like the others, so it carries their float error.
+  const count = tidyCount(h.count);
+  if (count === 0) return { mean: null, median: null, min: null, max: null, p95: null, p99: null, count: 0 };
   // Bucket interpolation (histogram_quantile's) can land outside what was observed: a p99 inside
   // the 1–2.5 s bucket reads 2.2 s when the slowest operation took 1.3 s. Where the exact min and
   // max are known, a quantile is held inside them, so min ≤ p50 ≤ p95 ≤ p99 ≤ max always holds.
@@ -83,7 +84,7 @@ function latencyStats(h: HistogramData): LatencyStats {
     max: known ? h.max : null,
     p95: within(histogramQuantile(0.95, LATENCY_BUCKETS_SEC, h.buckets)),
     p99: within(histogramQuantile(0.99, LATENCY_BUCKETS_SEC, h.buckets)),
-    count: h.count,
+    count,
   };
 }
 
