@@ -79,7 +79,6 @@ describe('readTelemetryEnv', () => {
     ['OTEL_TRACES_SAMPLER', 'sometimes'],
     ['OTEL_PROPAGATORS', 'tracecontext,xray'],
     ['OTEL_METRIC_EXPORT_INTERVAL', '-5'],
-    ['OTEL_SDK_DISABLED', 'maybe'],
     ['OTEL_METRICS_EXPORTER', 'console'],
     ['OTEL_LOG_LEVEL', 'loud'],
     ['OTEL_RESOURCE_ATTRIBUTES', '=novalue'],
@@ -87,6 +86,44 @@ describe('readTelemetryEnv', () => {
     expect(readTelemetryEnv({ [name]: value })).toEqual({});
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain(name);
+  });
+
+  it("reads OTEL_SDK_DISABLED as the spec's boolean: only true is true, anything else warns", () => {
+    expect(readTelemetryEnv({ OTEL_SDK_DISABLED: 'TRUE' })).toEqual({ sdkDisabled: true });
+    expect(warnings).toEqual([]);
+    expect(readTelemetryEnv({ OTEL_SDK_DISABLED: 'maybe' })).toEqual({ sdkDisabled: false });
+    expect(readTelemetryEnv({ OTEL_SDK_DISABLED: '1' })).toEqual({ sdkDisabled: false });
+    expect(warnings).toHaveLength(2);
+    for (const warning of warnings) expect(warning).toContain('OTEL_SDK_DISABLED');
+  });
+
+  it('applies the resource detector rules: a value over 255 characters drops the whole variable', () => {
+    const long = 'x'.repeat(256);
+    expect(readTelemetryEnv({ OTEL_RESOURCE_ATTRIBUTES: `a=1,b=${long}` })).toEqual({});
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('OTEL_RESOURCE_ATTRIBUTES');
+    expect(readTelemetryEnv({ OTEL_RESOURCE_ATTRIBUTES: `a=1,b=${'x'.repeat(255)}` })).toEqual({
+      resourceAttributes: { a: '1', b: 'x'.repeat(255) },
+    });
+  });
+
+  it('takes an exporter list of exactly one name', () => {
+    expect(readTelemetryEnv({ OTEL_TRACES_EXPORTER: ' otlp , ' })).toEqual({ traceExporter: 'otlp' });
+    expect(readTelemetryEnv({ OTEL_TRACES_EXPORTER: 'otlp,console' })).toEqual({});
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('OTEL_TRACES_EXPORTER');
+  });
+
+  it('reads only the source it is given, through the SDK helpers, and leaves process.env as it was', () => {
+    const real = process.env;
+    process.env.OTEL_SERVICE_NAME = 'from-the-process';
+    try {
+      expect(readTelemetryEnv({ OTEL_PROPAGATORS: 'b3' })).toEqual({ propagators: ['b3'] });
+      expect(process.env).toBe(real);
+      expect(readTelemetryEnv().serviceName).toBe('from-the-process');
+    } finally {
+      delete process.env.OTEL_SERVICE_NAME;
+    }
   });
 
   it('keeps the ratio default when OTEL_TRACES_SAMPLER_ARG is out of range', () => {

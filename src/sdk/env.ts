@@ -1,10 +1,21 @@
 // The standard OTEL_* variables initTelemetry() reads, validated (blank = unset; a bad value warns
-// through diag and reads as unset, so the option's default applies).
+// through diag and reads as unset, so the option's default applies). Values are read through the
+// SDK's own helpers and resource detectors (getStringFromEnv, getBooleanFromEnv,
+// getStringListFromEnv, serviceNameEnvDetector, resourceAttributesEnvDetector), run against the
+// caller's source by withProcessEnv; the checks the SDK leaves to its callers are the kit's.
 import type { DiagLogLevel } from '@opentelemetry/api';
-import { diagLogLevelFromString } from '@opentelemetry/core';
+import {
+  diagLogLevelFromString,
+  getBooleanFromEnv,
+  getStringFromEnv,
+  getStringListFromEnv,
+} from '@opentelemetry/core';
+import { resourceAttributesEnvDetector, serviceNameEnvDetector } from '@opentelemetry/resources';
 import type { SpanLimits } from '@opentelemetry/sdk-trace';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { PROPAGATOR_NAMES, type PropagatorName } from '../trace/formats.js';
 import { EnvReader, type EnvSource } from '../util/envReader.js';
+import { withProcessEnv } from './withProcessEnv.js';
 
 export const TRACE_EXPORTERS = ['otlp', 'console', 'zipkin', 'none'] as const;
 /** OTEL_LOG_LEVEL's values (the spec's, case-insensitive); the SDK's own helper maps them. */
@@ -65,24 +76,39 @@ function readSpanLimits(env: EnvReader): SpanLimits | undefined {
   return Object.keys(limits).length > 0 ? limits : undefined;
 }
 
-/** `key1=value1,key2=value2` with percent-encoded values, as the OTel spec defines it. */
+/**
+ * OTEL_RESOURCE_ATTRIBUTES by the SDK's detector: `key1=value1,key2=value2`, percent-encoded, each
+ * at most 255 characters. The detector drops a value it cannot parse whole, as the spec says, and
+ * says why only at debug level; the kit's rule is a warning that names the variable.
+ */
 function readResourceAttributes(env: EnvReader): Record<string, string> | undefined {
   const name = 'OTEL_RESOURCE_ATTRIBUTES';
-  const value = env.string(name);
-  if (value === undefined) return undefined;
+  const raw = getStringFromEnv(name);
+  if (raw === undefined) return undefined;
   const attributes: Record<string, string> = {};
-  for (const pair of value.split(',')) {
-    if (pair.trim() === '') continue;
-    const eq = pair.indexOf('=');
-    const key = eq > 0 ? pair.slice(0, eq).trim() : '';
-    if (key === '') return env.bad(name, value, 'comma-separated key=value pairs');
-    try {
-      attributes[key] = decodeURIComponent(pair.slice(eq + 1).trim());
-    } catch {
-      return env.bad(name, value, 'percent-encoded values');
-    }
-  }
-  return attributes;
+  for (const [key, value] of Object.entries(resourceAttributesEnvDetector.detect().attributes ?? {}))
+    if (typeof value === 'string') attributes[key] = value;
+  if (Object.keys(attributes).length > 0) return attributes;
+  if (raw.split(',').every((pair) => pair.trim() === '')) return undefined;
+  return env.bad(name, raw, 'comma-separated key=value pairs, percent-encoded, at most 255 characters each');
+}
+
+/** OTEL_SERVICE_NAME by the SDK's detector. */
+function readServiceName(): string | undefined {
+  const name = serviceNameEnvDetector.detect().attributes?.[ATTR_SERVICE_NAME];
+  return typeof name === 'string' && name.trim() !== '' ? name.trim() : undefined;
+}
+
+/**
+ * An exporter variable: the spec makes it a comma-separated list (getStringListFromEnv); the kit
+ * exports to one place, so the list must name exactly one.
+ */
+function readExporter<T extends string>(env: EnvReader, name: string, allowed: readonly T[]): T | undefined {
+  const names = getStringListFromEnv(name);
+  if (names === undefined) return undefined;
+  const only = names.length === 1 ? (names[0] as string).toLowerCase() : undefined;
+  if (only !== undefined && (allowed as readonly string[]).includes(only)) return only as T;
+  return env.bad(name, getStringFromEnv(name) ?? '', `one of ${allowed.join(', ')}`);
 }
 
 const SAMPLERS = [
@@ -111,37 +137,46 @@ function readSampler(env: EnvReader): SamplerFromEnv | undefined {
 
 function readPropagators(env: EnvReader): PropagatorName[] | undefined {
   const name = 'OTEL_PROPAGATORS';
-  const value = env.string(name);
-  if (value === undefined) return undefined;
-  const names = value
-    .split(',')
-    .map((p) => p.trim().toLowerCase())
-    .filter((p) => p !== '');
+  const listed = getStringListFromEnv(name);
+  if (listed === undefined) return undefined;
+  const names = listed.map((p) => p.toLowerCase());
   if (names.length === 1 && names[0] === 'none') return [];
   const unknown = names.filter((p) => !(PROPAGATOR_NAMES as readonly string[]).includes(p));
   if (unknown.length > 0)
-    return env.bad(name, value, `a list of ${PROPAGATOR_NAMES.join(', ')} (unknown: ${unknown.join(', ')})`);
+    return env.bad(
+      name,
+      getStringFromEnv(name) ?? '',
+      `a list of ${PROPAGATOR_NAMES.join(', ')} (unknown: ${unknown.join(', ')})`,
+    );
   return [...new Set(names)] as PropagatorName[];
 }
 
 export function readTelemetryEnv(source: EnvSource = process.env): TelemetryEnv {
-  const env = new EnvReader(source);
+  return withProcessEnv(source, readFromProcessEnv);
+}
+
+/** Runs inside withProcessEnv: `process.env` is the caller's source here. */
+function readFromProcessEnv(): TelemetryEnv {
+  // Every raw value through the SDK's getStringFromEnv (blank = unset); the kit's checks on top.
+  const env = new EnvReader(process.env, undefined, getStringFromEnv);
   const result: TelemetryEnv = {};
   const assign = <K extends keyof TelemetryEnv>(key: K, value: TelemetryEnv[K] | undefined): void => {
     if (value !== undefined) result[key] = value;
   };
-  assign('serviceName', env.string('OTEL_SERVICE_NAME'));
+  assign('serviceName', readServiceName());
   assign('resourceAttributes', readResourceAttributes(env));
   assign('otlpEndpoint', env.url('OTEL_EXPORTER_OTLP_ENDPOINT'));
-  assign('traceExporter', env.oneOf('OTEL_TRACES_EXPORTER', TRACE_EXPORTERS));
-  assign('metricExporter', env.oneOf('OTEL_METRICS_EXPORTER', METRIC_EXPORTERS));
+  assign('traceExporter', readExporter(env, 'OTEL_TRACES_EXPORTER', TRACE_EXPORTERS));
+  assign('metricExporter', readExporter(env, 'OTEL_METRICS_EXPORTER', METRIC_EXPORTERS));
   assign('zipkinEndpoint', env.url('OTEL_EXPORTER_ZIPKIN_ENDPOINT'));
   assign('sampler', readSampler(env));
   assign('propagators', readPropagators(env));
   assign('metricExportIntervalMs', env.positiveInt('OTEL_METRIC_EXPORT_INTERVAL'));
   assign('spanQueueSize', env.positiveInt('OTEL_BSP_MAX_QUEUE_SIZE'));
   assign('spanLimits', readSpanLimits(env));
-  assign('sdkDisabled', env.boolean('OTEL_SDK_DISABLED'));
+  // The spec's boolean: only `true` (any case) is true; the helper warns on anything but true/false.
+  if (getStringFromEnv('OTEL_SDK_DISABLED') !== undefined)
+    assign('sdkDisabled', getBooleanFromEnv('OTEL_SDK_DISABLED'));
   const logLevel = env.oneOf('OTEL_LOG_LEVEL', LOG_LEVELS);
   if (logLevel !== undefined) assign('logLevel', diagLogLevelFromString(logLevel));
   return result;

@@ -11,15 +11,27 @@ export type EnvWarn = (message: string) => void;
 
 const diagWarn: EnvWarn = (message) => diag.warn(message);
 
+/** How a raw value is looked up by name. */
+export type EnvLookup = (name: string) => string | undefined;
+
 export class EnvReader {
+  private readonly lookup: EnvLookup;
+
+  /**
+   * @param lookup how raw values are read; by default straight from `env`. sdk/env.ts passes the
+   *   SDK's own getStringFromEnv for the OTEL_* variables.
+   */
   constructor(
-    private readonly env: EnvSource = process.env,
+    env: EnvSource = process.env,
     private readonly warn: EnvWarn = diagWarn,
-  ) {}
+    lookup?: EnvLookup,
+  ) {
+    this.lookup = lookup ?? ((name) => env[name]);
+  }
 
   /** The trimmed value, or undefined when unset or blank. */
   string(name: string): string | undefined {
-    const raw = this.env[name];
+    const raw = this.lookup(name);
     if (raw === undefined) return undefined;
     const trimmed = raw.trim();
     return trimmed === '' ? undefined : trimmed;

@@ -12,6 +12,8 @@ import { REPO } from '../helpers/tools.js';
 
 /** Read by the OTLP exporters themselves (the README says so), not by the kit. */
 const READ_BY_EXPORTERS = ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_TIMEOUT'];
+/** Read by the SDK's serviceNameEnvDetector, which sdk/env.ts runs (tested below). */
+const READ_BY_DETECTORS = ['OTEL_SERVICE_NAME'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -38,9 +40,26 @@ describe('OTEL_* variables', () => {
     );
     expect(named.size).toBeGreaterThan(15);
     const unread = [...named].filter(
-      (name) => !kitReads.includes(`'${name}'`) && !READ_BY_EXPORTERS.includes(name),
+      (name) =>
+        !kitReads.includes(`'${name}'`) &&
+        !READ_BY_EXPORTERS.includes(name) &&
+        !READ_BY_DETECTORS.includes(name),
     );
     expect(unread).toEqual([]);
+  });
+
+  it("OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES reach the resource through the SDK's detectors", () => {
+    handle = initTelemetry({
+      traceExporter: 'none',
+      metricExporter: 'none',
+      prometheus: false,
+      env: {
+        OTEL_SERVICE_NAME: 'from-env',
+        OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=ci%20run',
+      },
+    });
+    expect(handle.options.serviceName).toBe('from-env');
+    expect(handle.options.resourceAttributes).toMatchObject({ 'deployment.environment.name': 'ci run' });
   });
 
   it('OTEL_METRICS_EXPORTER=none, as the "cannot deliver" warning says: spans go out, metrics do not', async () => {
