@@ -2,7 +2,7 @@
 import { type Context, context as contextApi } from '@opentelemetry/api';
 import { setterFor } from './carrier.js';
 import { DEFAULT_INJECT_FORMATS, type HeaderCarrier, type PropagationFormat } from './formats.js';
-import { propagatorFor } from './propagators.js';
+import { injectFormat } from './propagators.js';
 
 export interface InjectOptions {
   /** Context to propagate; defaults to the active one. */
@@ -16,6 +16,6 @@ export function inject<C extends HeaderCarrier>(carrier: C, options?: InjectOpti
   const formats = options?.formats ?? DEFAULT_INJECT_FORMATS;
   const setter = setterFor(carrier);
   for (let i = 0; i < formats.length; i++)
-    propagatorFor(formats[i] as PropagationFormat).inject(context, carrier, setter);
+    injectFormat(formats[i] as PropagationFormat, context, carrier, setter);
   return carrier;
 }
