@@ -7,8 +7,8 @@ import type { EnvSource } from '../util/envReader.js';
 
 /**
  * Runs `read` with `process.env` standing for `source`, and puts the real one back before it
- * returns. `read` must be synchronous: nothing else can run while it does, so no other code ever
- * sees the stand-in.
+ * returns. `read` must be synchronous, so the only code that sees the stand-in is what `read`
+ * calls: the SDK's helpers and detectors, and the diag logger they warn through.
  */
 export function withProcessEnv<T>(source: EnvSource, read: () => T): T {
   if (source === process.env) return read();
