@@ -126,6 +126,18 @@ describe('readTelemetryEnv', () => {
     }
   });
 
+  it('warns once when the same environment is read again, and again once a value changes', () => {
+    const source: Record<string, string> = { OTEL_TRACES_EXPORTER: 'jaeger' };
+    expect(readTelemetryEnv(source)).toEqual({});
+    const first = readTelemetryEnv(source);
+    first.traceExporter = 'none';
+    expect(readTelemetryEnv(source)).toEqual({});
+    expect(warnings).toHaveLength(1);
+    source.OTEL_TRACES_EXPORTER = 'xray';
+    expect(readTelemetryEnv(source)).toEqual({});
+    expect(warnings).toHaveLength(2);
+  });
+
   it('keeps the ratio default when OTEL_TRACES_SAMPLER_ARG is out of range', () => {
     expect(readTelemetryEnv({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' })).toEqual(
       {

@@ -151,8 +151,24 @@ function readPropagators(env: EnvReader): PropagatorName[] | undefined {
   return [...new Set(names)] as PropagatorName[];
 }
 
+/**
+ * The last read and the OTEL_* values it saw. `serve` reads the environment while it builds its
+ * options and initTelemetry reads it again: an unusable value is reported once, not per read.
+ */
+let lastRead: { source: EnvSource; fingerprint: string; result: TelemetryEnv } | undefined;
+
+function otelFingerprint(source: EnvSource): string {
+  let fingerprint = '';
+  for (const name in source) if (name.startsWith('OTEL_')) fingerprint += `${name}=${source[name]}\n`;
+  return fingerprint;
+}
+
 export function readTelemetryEnv(source: EnvSource = process.env): TelemetryEnv {
-  return withProcessEnv(source, readFromProcessEnv);
+  const fingerprint = otelFingerprint(source);
+  if (lastRead?.source !== source || lastRead.fingerprint !== fingerprint)
+    lastRead = { source, fingerprint, result: withProcessEnv(source, readFromProcessEnv) };
+  // A copy: callers merge it into their options and must not change the kept one.
+  return structuredClone(lastRead.result);
 }
 
 /** Runs inside withProcessEnv: `process.env` is the caller's source here. */
