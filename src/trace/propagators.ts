@@ -81,15 +81,20 @@ export function injectFormat(
 ): void {
   switch (format) {
     case 'tracecontext':
-      return PROPAGATORS.tracecontext.inject(context, carrier, setter);
+      PROPAGATORS.tracecontext.inject(context, carrier, setter);
+      break;
     case 'baggage':
-      return PROPAGATORS.baggage.inject(context, carrier, setter);
+      PROPAGATORS.baggage.inject(context, carrier, setter);
+      break;
     case 'b3':
-      return PROPAGATORS.b3.inject(context, carrier, setter);
+      PROPAGATORS.b3.inject(context, carrier, setter);
+      break;
     case 'b3multi':
-      return PROPAGATORS.b3multi.inject(context, carrier, setter);
+      PROPAGATORS.b3multi.inject(context, carrier, setter);
+      break;
     case 'jaeger':
-      return PROPAGATORS.jaeger.inject(context, carrier, setter);
+      PROPAGATORS.jaeger.inject(context, carrier, setter);
+      break;
   }
 }
 
