@@ -82,6 +82,7 @@ describe('readTelemetryEnv', () => {
     ['OTEL_METRICS_EXPORTER', 'console'],
     ['OTEL_LOG_LEVEL', 'loud'],
     ['OTEL_RESOURCE_ATTRIBUTES', '=novalue'],
+    ['OTEL_RESOURCE_ATTRIBUTES', 'a=1,b=%zz'],
   ])('warns naming %s=%s and falls back', (name, value) => {
     expect(readTelemetryEnv({ [name]: value })).toEqual({});
     expect(warnings).toHaveLength(1);
