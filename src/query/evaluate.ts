@@ -178,6 +178,20 @@ function foldSamples(aggregation: Aggregation, values: readonly number[]): numbe
   }
 }
 
+/**
+ * An average over the range, held between the steps' lowest and highest value. Operations over
+ * seconds is a weighted mean of the steps' rates, so it lies between them; only the float error of
+ * the tidied totals could take it past them (406.29…/60 against a step's 406.29…/60 computed from
+ * untidied shares), and an average above the maximum is a contradiction a reader sees.
+ */
+function betweenSteps(value: number | null, perStep: readonly number[]): number | null {
+  if (value === null || perStep.length === 0) return value;
+  return within(value, {
+    min: foldSamples('minimum', perStep) ?? value,
+    max: foldSamples('maximum', perStep) ?? value,
+  });
+}
+
 function within(value: number | null, h: { min: number; max: number }): number | null {
   if (value === null || !Number.isFinite(h.min) || !Number.isFinite(h.max)) return value;
   return Math.min(h.max, Math.max(h.min, value));
@@ -252,11 +266,12 @@ export function evaluateStats(
       if (aggregation === 'count') return operations;
       if (aggregation === 'rate') return perSecond(matching);
       if (spread) return foldSamples(aggregation, perStep);
-      return operations > 0 ? matching / operations : null;
+      return betweenSteps(operations > 0 ? matching / operations : null, perStep);
     }
     case 'throughput': {
       if (aggregation === 'sum' || aggregation === 'count') return operations;
-      if (aggregation === 'average' || aggregation === 'rate') return perSecond(operations);
+      if (aggregation === 'average' || aggregation === 'rate')
+        return betweenSteps(perSecond(operations), perStep);
       return foldSamples(aggregation, perStep);
     }
     default:

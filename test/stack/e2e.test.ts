@@ -32,15 +32,34 @@ const OPERATIONS = 400;
 let stack: Stack;
 let telemetry: TelemetryHandle;
 let recorded = 0;
+/** When the app started recording (epoch ms): no series of this app is older. */
+let telemetryStart = 0;
 /** When the workload's last operation was recorded (epoch ms). */
 let workloadEnd = 0;
 let failed = false;
+
+const STEP_MS = 60_000;
+
+/**
+ * The latest time, at or before now, on a grid of 60 s steps from the whole second before the app
+ * started. The app does its work in its first seconds, and PromQL's increase() sees only the
+ * samples inside a step: an edge between the series' first (zero) sample and the next would leave
+ * the burst out of every step, and an edge just after the burst would extrapolate the burst's own
+ * rate over the gap to it (up to 459 of 400, as the README says). On this grid the step that holds
+ * the burst begins just before it and holds a minute of its flat samples, and so do the realtime
+ * view's 15 s steps ending on it.
+ */
+function onBurstGrid(): number {
+  const firstEdge = Math.floor(telemetryStart / 1000) * 1000 - 1_000;
+  return firstEdge + Math.floor((Date.now() - firstEdge) / STEP_MS) * STEP_MS;
+}
 
 /** PromQL against this stack's Prometheus. */
 const promQuery = (expr: string) => promQueryAt(stack.urls.prometheus, expr);
 
 beforeAll(async () => {
   stack = await startStack();
+  telemetryStart = Date.now();
   telemetry = initTelemetry({
     serviceName: SERVICE,
     otlpEndpoint: stack.urls.otlpHttp,
@@ -162,18 +181,22 @@ describe('app → SDK → Collector → Prometheus, Jaeger, Zipkin', () => {
       const [row] = await promQuery(`sum(wal_operation_duration_seconds_count{job="${SERVICE}"})`);
       return row && Number(row.value[1]) === recorded ? true : undefined;
     });
-    // increase() extrapolates a step's data to its edges from the samples inside it: over a series
-    // younger than the step, that spreads the first seconds' burst over the whole step. Once the
-    // series is a step (60 s) old, the extrapolation is at most one export interval at each edge,
-    // which the tolerance below states.
+    // The series must be a step (60 s) old before a step can hold a minute of it.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, workloadEnd + 60_000 - Date.now())));
-    const prometheus = new PrometheusSource({ url: stack.urls.prometheus, matchers: `job="${SERVICE}"` });
-    const range = { start: Date.now() - 3_600_000, end: Date.now() };
+    // The range and the realtime view end on the burst's grid (see onBurstGrid), so the step that
+    // holds the burst also holds a minute of its flat samples: the case the tolerance below is for.
+    const end = onBurstGrid();
+    const prometheus = new PrometheusSource({
+      url: stack.urls.prometheus,
+      matchers: `job="${SERVICE}"`,
+      now: () => end,
+    });
+    const range = { start: end - 3_600_000, end };
     for (const metricType of ['operation_count', 'retry_count', 'success_rate', 'error_rate'] as const) {
       for (const aggregation of ['sum', 'count'] as const) {
         const [a, b] = await Promise.all([
-          telemetry.metrics.query({ metricType, aggregation, range }),
-          prometheus.query({ metricType, aggregation, range }),
+          telemetry.metrics.query({ metricType, aggregation, range, stepMs: STEP_MS }),
+          prometheus.query({ metricType, aggregation, range, stepMs: STEP_MS }),
         ]);
         // PromQL's increase() extrapolates each 60 s step over up to a 1 s export interval at
         // either edge: 2 × 1 ÷ 60 of the count (README, "What the numbers mean").
@@ -185,8 +208,8 @@ describe('app → SDK → Collector → Prometheus, Jaeger, Zipkin', () => {
     }
     for (const aggregation of ['percentile_95', 'percentile_99', 'average'] as const) {
       const [a, b] = await Promise.all([
-        telemetry.metrics.query({ metricType: 'operation_latency', aggregation, range }),
-        prometheus.query({ metricType: 'operation_latency', aggregation, range }),
+        telemetry.metrics.query({ metricType: 'operation_latency', aggregation, range, stepMs: STEP_MS }),
+        prometheus.query({ metricType: 'operation_latency', aggregation, range, stepMs: STEP_MS }),
       ]);
       const bucketOf = (v: number) => LATENCY_BUCKETS_SEC.findIndex((bound) => v <= bound);
       expect(
@@ -216,7 +239,7 @@ describe('app → SDK → Collector → Prometheus, Jaeger, Zipkin', () => {
       (
         (await (
           await app.request(
-            `http://x/api/v0/wal/telemetry/metrics?${q}&start_time=${range.start / 1000}&end_time=${range.end / 1000}`,
+            `http://x/api/v0/wal/telemetry/metrics?${q}&step=${STEP_MS / 1000}&start_time=${range.start / 1000}&end_time=${range.end / 1000}`,
           )
         ).json()) as MetricsResponse
       ).metrics;
@@ -248,15 +271,17 @@ describe('app → SDK → Collector → Prometheus, Jaeger, Zipkin', () => {
 
 // The shared MetricsSource contract, against the Prometheus source on the same workload.
 metricsSourceContract('prometheus', () => ({
-  source: new PrometheusSource({ url: stack.urls.prometheus, matchers: `job="${SERVICE}"` }),
+  source: new PrometheusSource({
+    url: stack.urls.prometheus,
+    matchers: `job="${SERVICE}"`,
+    now: onBurstGrid,
+  }),
   operations: recorded,
   backends: ['ipfs', 'local', 's3'],
-  // PromQL's increase() extrapolates a step's samples to the step's edges. This app records its
-  // operations in its first second; in the step that holds that second, the samples may span only
-  // a few seconds, and the extrapolation over the last export interval spreads the burst's rate
-  // over it: up to a half more in the worst alignment seen (459 of 400). The definition's exact
-  // checks, on workloads whose series outlive their steps, are in differential.test.ts.
-  countTolerance: 0.5,
+  // Every range ends on the burst's grid, so PromQL's extrapolation is at most one export interval
+  // at either edge of a 60 s step (README, "What the numbers mean").
+  now: onBurstGrid,
+  countTolerance: (2 * 1) / 60,
 }));
 
 describe('across processes, spanmetrics, alerts, doctor', () => {
