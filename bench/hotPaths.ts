@@ -1,6 +1,7 @@
-// The kit's hot paths against the same work done directly: recordOperation vs raw OpenTelemetry
-// instruments and prom-client; startOperation/end vs raw spans; inject/extract vs the
-// OpenTelemetry propagators used directly.
+// The kit's hot paths against the same work done directly: recordOperation (a base-2 exponential
+// histogram) vs a raw OpenTelemetry histogram with the same aggregation, vs the recorder as it was
+// with the 14 explicit buckets, and vs prom-client; startOperation/end vs raw spans;
+// inject/extract vs the OpenTelemetry propagators used directly.
 import {
   defaultTextMapGetter,
   defaultTextMapSetter,
@@ -9,7 +10,7 @@ import {
   TraceFlags,
   trace,
 } from '@opentelemetry/api';
-import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { AggregationType, MeterProvider } from '@opentelemetry/sdk-metrics';
 import {
   NoopSpanProcessor,
   ParentBasedSampler,
@@ -19,7 +20,40 @@ import {
 import { Histogram as PromHistogram, Registry } from 'prom-client';
 import type { PropagationFormat } from '../src/trace/formats.js';
 import { type ComparisonResult, compare } from './harness.js';
-import { extract, inject, LATENCY_BUCKETS_SEC, PullMetricReader, propagatorFor, WalRecorder } from './kit.js';
+import {
+  extract,
+  inject,
+  LATENCY_HISTOGRAM,
+  PullMetricReader,
+  propagatorFor,
+  WalRecorder,
+  walHistogramViews,
+} from './kit.js';
+
+/** The 14 explicit bounds the latency histograms had before they became native (0.5 ms … 10 s). */
+const EXPLICIT_BOUNDS_BEFORE = [
+  0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
+
+/**
+ * A MeterProvider with the kit's exponential latency views, and the same aggregation for the raw
+ * baseline histogram (`raw.operation.duration`), so both record into the same kind of buckets.
+ */
+function exponentialProvider(): MeterProvider {
+  return new MeterProvider({
+    readers: [new PullMetricReader()],
+    views: [
+      ...walHistogramViews(),
+      {
+        instrumentName: 'raw.operation.duration',
+        aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM, options: { ...LATENCY_HISTOGRAM } },
+      },
+    ],
+  });
+}
+
+/** Latencies that vary as real ones do (1 ms … 100 ms, log-spread), so buckets and scale move. */
+const LATENCIES = Array.from({ length: 1024 }, (_, i) => 0.001 * 100 ** (((i * 617) % 1024) / 1024));
 
 export interface BenchOptions {
   iterations: number;
@@ -37,33 +71,47 @@ function attributeSets(n: number): Array<{ type: string; backend: string; failed
 export function recorderBenchmarks(options: BenchOptions): ComparisonResult[] {
   const results: ComparisonResult[] = [];
   for (const cardinality of [1, 10, 100]) {
-    const provider = new MeterProvider({ readers: [new PullMetricReader()] });
+    const provider = exponentialProvider();
     const meter = provider.getMeter('bench');
     const recorder = new WalRecorder({ meter, tracer: trace.getTracer('bench') });
-    const raw = meter.createHistogram('raw.operation.duration', {
-      unit: 's',
-      advice: { explicitBucketBoundaries: [...LATENCY_BUCKETS_SEC] },
+    const raw = meter.createHistogram('raw.operation.duration', { unit: 's' });
+    const before = new WalRecorder({
+      meter: new MeterProvider({
+        readers: [new PullMetricReader()],
+        views: [
+          {
+            instrumentName: 'wal.operation.duration',
+            aggregation: {
+              type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM,
+              options: { boundaries: EXPLICIT_BOUNDS_BEFORE },
+            },
+          },
+        ],
+      }).getMeter('bench'),
+      tracer: trace.getTracer('bench'),
     });
     const registry = new Registry();
     const prom = new PromHistogram({
       name: 'prom_operation_duration_seconds',
       help: 'bench',
       labelNames: ['wal_operation_type', 'wal_backend', 'wal_operation_outcome'],
-      buckets: [...LATENCY_BUCKETS_SEC],
+      buckets: EXPLICIT_BOUNDS_BEFORE,
       registers: [registry],
     });
     const sets = attributeSets(cardinality);
     const error = new TypeError('x');
     let i = 0;
+    let j = 0;
     const next = () => sets[i++ % sets.length] as (typeof sets)[number];
+    const latency = () => LATENCIES[j++ & 1023] as number;
     results.push(
       compare(
         `recordOperation, ${cardinality} attribute set${cardinality > 1 ? 's' : ''}`,
         {
-          name: 'raw OTel histogram.record',
+          name: 'raw OTel histogram.record (exponential)',
           run: () => {
             const s = next();
-            raw.record(0.012, {
+            raw.record(latency(), {
               'wal.operation.type': s.type,
               'wal.backend': s.backend,
               'wal.operation.outcome': s.failed ? 'failure' : 'success',
@@ -73,13 +121,25 @@ export function recorderBenchmarks(options: BenchOptions): ComparisonResult[] {
         },
         [
           {
-            name: 'wal-telemetry recordOperation',
+            name: 'wal-telemetry recordOperation (exponential)',
             run: () => {
               const s = next();
               recorder.recordOperation({
                 type: s.type,
                 backend: s.backend,
-                durationSec: 0.012,
+                durationSec: latency(),
+                ...(s.failed ? { error } : {}),
+              });
+            },
+          },
+          {
+            name: 'recordOperation before (14 explicit buckets)',
+            run: () => {
+              const s = next();
+              before.recordOperation({
+                type: s.type,
+                backend: s.backend,
+                durationSec: latency(),
                 ...(s.failed ? { error } : {}),
               });
             },
@@ -94,7 +154,7 @@ export function recorderBenchmarks(options: BenchOptions): ComparisonResult[] {
                   wal_backend: s.backend,
                   wal_operation_outcome: s.failed ? 'failure' : 'success',
                 },
-                0.012,
+                latency(),
               );
             },
           },
@@ -113,13 +173,10 @@ export function spanBenchmarks(options: BenchOptions): ComparisonResult[] {
       spanProcessors: [new NoopSpanProcessor()],
     });
     const tracer = provider.getTracer('bench');
-    const meterProvider = new MeterProvider({ readers: [new PullMetricReader()] });
+    const meterProvider = exponentialProvider();
     const meter = meterProvider.getMeter('bench');
     const recorder = new WalRecorder({ meter, tracer });
-    const raw = meter.createHistogram('raw.operation.duration', {
-      unit: 's',
-      advice: { explicitBucketBoundaries: [...LATENCY_BUCKETS_SEC] },
-    });
+    const raw = meter.createHistogram('raw.operation.duration', { unit: 's' });
     // startOperation records a span AND the duration histogram, so its like-for-like baseline is
     // that same work done by hand; a bare span is shown for scale.
     const rawSpan = () =>

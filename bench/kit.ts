@@ -13,8 +13,9 @@ async function load<T>(path: string): Promise<T> {
 }
 
 export const { WalRecorder } = await load<typeof import('../src/wal/recorder.js')>('wal/recorder.js');
-export const { LATENCY_BUCKETS_SEC, instrumentNames } =
+export const { LATENCY_HISTOGRAM, instrumentNames } =
   await load<typeof import('../src/wal/contract.js')>('wal/contract.js');
+export const { walHistogramViews } = await load<typeof import('../src/wal/views.js')>('wal/views.js');
 export const { PullMetricReader } =
   await load<typeof import('../src/query/pullReader.js')>('query/pullReader.js');
 export const { InProcessSource } =

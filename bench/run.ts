@@ -10,8 +10,8 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { formatTable } from './harness.js';
-import { formatResolution, histogramResolution } from './histogramResolution.js';
 import { propagationBenchmarks, recorderBenchmarks, spanBenchmarks } from './hotPaths.js';
+import { formatAccuracy, latencyAccuracy } from './latencyAccuracy.js';
 import { formatNoCollector, noCollectorLatency } from './noCollector.js';
 import { formatFootprint, packageFootprint } from './packageFootprint.js';
 import { formatPipeline, pipelineThroughput } from './pipeline.js';
@@ -72,7 +72,7 @@ if (wanted('hot-paths'))
   }
 if (wanted('sdk-generations')) console.log(formatTable(sdkGenerations(options)));
 if (wanted('source-scaling')) console.log(formatScaling(await sourceScaling(scaling)));
-if (wanted('histograms')) console.log(formatResolution(await histogramResolution()));
+if (wanted('histograms')) console.log(formatAccuracy(await latencyAccuracy()));
 if (wanted('startup')) console.log(formatStartup(startupOverhead(startupRounds)));
 if (wanted('package')) console.log(formatFootprint(packageFootprint(startupRounds), startupRounds));
 if (wanted('service')) console.log(formatService(await serviceThroughput(service), service));

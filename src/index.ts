@@ -1,6 +1,7 @@
 // Public API of wal-telemetry, listed by name.
 export { InProcessSource, type InProcessSourceOptions, MAX_SERIES_POINTS } from './query/inProcessSource.js';
-export { histogramQuantile, sampleQuantile } from './query/quantile.js';
+export { type HistogramData, nativeHistogramQuantile } from './query/nativeHistogram.js';
+export { sampleQuantile } from './query/quantile.js';
 export {
   type HealthState,
   type LatencyStats,
@@ -46,7 +47,7 @@ export {
   instrumentNames,
   isAggregation,
   isMetricType,
-  LATENCY_BUCKETS_SEC,
+  LATENCY_HISTOGRAM,
   METRIC_TYPES,
   type MetricType,
   OUTCOMES,
@@ -64,3 +65,4 @@ export {
   WalRecorder,
   type WalRecorderOptions,
 } from './wal/recorder.js';
+export { walHistogramViews } from './wal/views.js';

@@ -2,6 +2,7 @@
 // Grafana Foundation SDK builders (typed against Grafana's dashboard schema).
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
@@ -78,6 +79,27 @@ export function timeSeriesPanel(
       ),
     );
   return panel;
+}
+
+/**
+ * A heatmap of a native histogram's rate: Grafana's heatmap reads the buckets from the sample
+ * itself (no `le` series, no calculation of its own).
+ */
+export function heatmapPanel(title: string, unit: string, query: Query, options: { width?: number } = {}) {
+  return new heatmap.PanelBuilder()
+    .title(title)
+    .datasource(DATASOURCES.prometheus)
+    .height(8)
+    .span(options.width ?? 12)
+    .calculate(false)
+    .yAxis(new heatmap.YAxisConfigBuilder().unit(unit))
+    .color(
+      new heatmap.HeatmapColorOptionsBuilder()
+        .mode(heatmap.HeatmapColorMode.Scheme)
+        .scheme('Oranges')
+        .steps(64),
+    )
+    .withTarget(target(query, 0));
 }
 
 export function statPanel(

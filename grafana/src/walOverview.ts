@@ -7,7 +7,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { DEFAULT_PREFIX } from '../../src/wal/contract.js';
 import { prometheusNames } from '../../src/wal/prometheusNaming.js';
 import { walPromql } from '../../src/wal/promql.js';
-import { baseDashboard, labelVariable, RATE, statPanel, timeSeriesPanel } from './panels.js';
+import { baseDashboard, heatmapPanel, labelVariable, RATE, statPanel, timeSeriesPanel } from './panels.js';
 
 const HEALTH_MAPPINGS: dashboard.ValueMapping[] = [
   {
@@ -32,12 +32,14 @@ export function walOverview(prefix: string = DEFAULT_PREFIX): dashboard.Dashboar
     errorType: ERROR,
   } = n.labels;
   const SEL = `job=~"$job", ${TYPE}=~"$operation_type", ${BACKEND}=~"$backend"`;
-  const COUNT = `${n.durationCount}{${SEL}}`;
-  const FAILED = `${n.durationCount}{${SEL}, ${OUTCOME}="failure"}`;
-  const BUCKET = `${n.durationBucket}{${SEL}}`;
+  // Both latency histograms are native: a count is histogram_count() of the histogram's rate, a
+  // quantile histogram_quantile() of the summed rate (no `le`: the buckets travel in the sample).
+  const DURATION = `${n.duration}{${SEL}}`;
+  const FAILED = `${n.duration}{${SEL}, ${OUTCOME}="failure"}`;
   const rate = (selector: string) => `rate(${selector}${RATE})`;
+  const countRate = (selector: string) => `histogram_count(${rate(selector)})`;
   const quantile = (q: string, by: string, selector: string) =>
-    `histogram_quantile(${q}, sum by (${by}) (${rate(selector)}))`;
+    `histogram_quantile(${q}, sum${by === '' ? '' : ` by (${by})`} (${rate(selector)}))`;
   const uid = prefix === DEFAULT_PREFIX ? 'wal-overview' : `${prefix}-wal-overview`;
   const title = prefix === DEFAULT_PREFIX ? 'WAL overview' : `WAL overview (${prefix})`;
 
@@ -46,21 +48,19 @@ export function walOverview(prefix: string = DEFAULT_PREFIX): dashboard.Dashboar
     title,
     'Throughput, latency, errors, queue, retries and backend health of WAL operations.',
   )
-    .withVariable(labelVariable('job', 'Service', `label_values(${n.durationCount}, job)`))
+    .withVariable(labelVariable('job', 'Service', `label_values(${n.duration}, job)`))
     .withVariable(
-      labelVariable('operation_type', 'Operation', `label_values(${n.durationCount}{job=~"$job"}, ${TYPE})`),
+      labelVariable('operation_type', 'Operation', `label_values(${n.duration}{job=~"$job"}, ${TYPE})`),
     )
-    .withVariable(
-      labelVariable('backend', 'Backend', `label_values(${n.durationCount}{job=~"$job"}, ${BACKEND})`),
-    )
+    .withVariable(labelVariable('backend', 'Backend', `label_values(${n.duration}{job=~"$job"}, ${BACKEND})`))
     .withRow(new dashboard.RowBuilder('Now'))
     .withPanel(statPanel('Operations / s', 'ops', { expr: q.throughput(RATE, `{${SEL}}`) }))
     .withPanel(
       statPanel('Success rate', 'percentunit', {
-        expr: `sum(${rate(`${n.durationCount}{${SEL}, ${OUTCOME}="success"}`)}) / sum(${rate(COUNT)})`,
+        expr: `sum(${countRate(`${n.duration}{${SEL}, ${OUTCOME}="success"}`)}) / sum(${countRate(DURATION)})`,
       }),
     )
-    .withPanel(statPanel('p99 latency', 's', { expr: quantile('0.99', 'le', BUCKET) }))
+    .withPanel(statPanel('p99 latency', 's', { expr: quantile('0.99', '', DURATION) }))
     .withPanel(
       statPanel('Pending operations', 'short', {
         expr: `sum(${n.queueSize}{job=~"$job", ${STATUS}="pending"})`,
@@ -69,29 +69,26 @@ export function walOverview(prefix: string = DEFAULT_PREFIX): dashboard.Dashboar
     .withRow(new dashboard.RowBuilder('Throughput and latency'))
     .withPanel(
       timeSeriesPanel('Throughput by operation', 'ops', [
-        { expr: `sum by (${TYPE}) (${rate(COUNT)})`, legend: `{{${TYPE}}}` },
+        { expr: `sum by (${TYPE}) (${countRate(DURATION)})`, legend: `{{${TYPE}}}` },
       ]),
     )
     .withPanel(
       timeSeriesPanel('Latency p50 / p95 / p99', 's', [
-        { expr: quantile('0.50', 'le', BUCKET), legend: 'p50' },
-        { expr: quantile('0.95', 'le', BUCKET), legend: 'p95' },
-        { expr: quantile('0.99', 'le', BUCKET), legend: 'p99' },
+        { expr: quantile('0.50', '', DURATION), legend: 'p50' },
+        { expr: quantile('0.95', '', DURATION), legend: 'p95' },
+        { expr: quantile('0.99', '', DURATION), legend: 'p99' },
       ]),
     )
+    .withPanel(heatmapPanel('Latency distribution', 's', { expr: `sum(${rate(DURATION)})` }))
     .withPanel(
       timeSeriesPanel('p95 latency by backend', 's', [
-        { expr: quantile('0.95', `le, ${BACKEND}`, BUCKET), legend: `{{${BACKEND}}}` },
+        { expr: quantile('0.95', BACKEND, DURATION), legend: `{{${BACKEND}}}` },
       ]),
     )
     .withPanel(
       timeSeriesPanel('Backend response time p95', 's', [
         {
-          expr: quantile(
-            '0.95',
-            `le, ${BACKEND}`,
-            `${n.responseTimeBucket}{job=~"$job", ${BACKEND}=~"$backend"}`,
-          ),
+          expr: quantile('0.95', BACKEND, `${n.responseTime}{job=~"$job", ${BACKEND}=~"$backend"}`),
           legend: `{{${BACKEND}}}`,
         },
       ]),
@@ -103,7 +100,7 @@ export function walOverview(prefix: string = DEFAULT_PREFIX): dashboard.Dashboar
         'percentunit',
         [
           {
-            expr: `sum by (${BACKEND}) (${rate(FAILED)}) / sum by (${BACKEND}) (${rate(COUNT)})`,
+            expr: `sum by (${BACKEND}) (${countRate(FAILED)}) / sum by (${BACKEND}) (${countRate(DURATION)})`,
             legend: `{{${BACKEND}}}`,
           },
         ],
@@ -112,7 +109,7 @@ export function walOverview(prefix: string = DEFAULT_PREFIX): dashboard.Dashboar
     )
     .withPanel(
       timeSeriesPanel('Failures by error type', 'ops', [
-        { expr: `sum by (${ERROR}) (${rate(FAILED)})`, legend: `{{${ERROR}}}` },
+        { expr: `sum by (${ERROR}) (${countRate(FAILED)})`, legend: `{{${ERROR}}}` },
       ]),
     )
     .withPanel(

@@ -103,7 +103,7 @@ export interface RealtimeResponse extends ApiEnvelope {
 export type RealtimeMetrics = Omit<RealtimeResponse, keyof ApiEnvelope>;
 
 export interface ApiSeriesPoint {
-  /** Start of the bucket, epoch seconds. */
+  /** End of the step the point stands for, epoch seconds: the step is (timestamp − step_seconds, timestamp]. */
   timestamp: number;
   value: number | null;
 }

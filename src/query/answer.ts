@@ -3,11 +3,17 @@
 // the Prometheus source by asking PromQL for each step's increase) and these functions give
 // query, series and realtime the same meaning everywhere (evaluate.ts, README's table).
 
-import { LATENCY_BUCKETS_SEC, type MetricType } from '../wal/contract.js';
+import type { MetricType } from '../wal/contract.js';
 import { defaultSeriesAggregation, evaluateStats, stepStats, tidyCount, unitFor } from './evaluate.js';
 import { sampleMatches } from './filter.js';
-import { histogramQuantile } from './quantile.js';
-import { addHistogram, emptyHistogram, type HistogramData, type Snapshot } from './snapshot.js';
+import {
+  addHistogram,
+  emptyHistogram,
+  type HistogramData,
+  histogramExtremes,
+  nativeHistogramQuantile,
+} from './nativeHistogram.js';
+import type { Snapshot } from './snapshot.js';
 import type {
   HealthState,
   LatencyStats,
@@ -56,7 +62,8 @@ export function answerSeries(
     const stats = stepStats(step, request.metricType, filter);
     // A step with no data is a time the series did not exist: no point, not 0.
     const value = stats.present ? evaluateStats([stats], request.metricType, aggregation) : null;
-    return { timestamp: step.start, value };
+    // The point stands for the step that ends at its timestamp (a PromQL range query's point).
+    return { timestamp: step.end, value };
   });
   return {
     metricType: request.metricType as MetricType,
@@ -77,13 +84,15 @@ function latencyStats(h: HistogramData): LatencyStats {
   const known = Number.isFinite(h.min) && Number.isFinite(h.max);
   const within = (q: number | null): number | null =>
     q === null || !known ? q : Math.min(h.max, Math.max(h.min, q));
+  // Unknown extremes (Prometheus keeps none) are the outer bucket bounds, within one bucket.
+  const extremes = histogramExtremes(h);
   return {
     mean: known ? Math.min(h.max, Math.max(h.min, h.sum / h.count)) : h.sum / h.count,
-    median: within(histogramQuantile(0.5, LATENCY_BUCKETS_SEC, h.buckets)),
-    min: known ? h.min : null,
-    max: known ? h.max : null,
-    p95: within(histogramQuantile(0.95, LATENCY_BUCKETS_SEC, h.buckets)),
-    p99: within(histogramQuantile(0.99, LATENCY_BUCKETS_SEC, h.buckets)),
+    median: within(nativeHistogramQuantile(0.5, h)),
+    min: extremes?.min ?? null,
+    max: extremes?.max ?? null,
+    p95: within(nativeHistogramQuantile(0.95, h)),
+    p99: within(nativeHistogramQuantile(0.99, h)),
     count,
   };
 }

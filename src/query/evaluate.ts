@@ -13,10 +13,16 @@
 //     latency's come from the merged histogram (histogram_quantile over the range's increase).
 //   gauges: count = steps with a reading; rate = per-second change from the first to the last.
 import type { Aggregation, MetricType } from '../wal/contract.js';
-import { LATENCY_BUCKETS_SEC } from '../wal/contract.js';
 import { sampleMatches } from './filter.js';
-import { histogramQuantile, sampleQuantile } from './quantile.js';
-import { addHistogram, emptyHistogram, type HistogramData, type Snapshot } from './snapshot.js';
+import {
+  addHistogram,
+  emptyHistogram,
+  type HistogramData,
+  histogramExtremes,
+  nativeHistogramQuantile,
+} from './nativeHistogram.js';
+import { sampleQuantile } from './quantile.js';
+import type { Snapshot } from './snapshot.js';
 import type { MetricFilter } from './types.js';
 
 const DEFAULT_SERIES_AGGREGATION: Readonly<Record<MetricType, Aggregation>> = {
@@ -207,15 +213,16 @@ function latencyFigure(merged: HistogramData, aggregation: Aggregation, seconds:
   switch (aggregation) {
     case 'average':
       return merged.sum / merged.count;
+    // Exact in-process; from Prometheus, the outer bounds of the non-empty buckets.
     case 'minimum':
-      return Number.isFinite(merged.min) ? merged.min : null;
+      return histogramExtremes(merged)?.min ?? null;
     case 'maximum':
-      return Number.isFinite(merged.max) ? merged.max : null;
+      return histogramExtremes(merged)?.max ?? null;
     // Held inside the observed min and max: bucket interpolation can land beyond them.
     case 'percentile_95':
-      return within(histogramQuantile(0.95, LATENCY_BUCKETS_SEC, merged.buckets), merged);
+      return within(nativeHistogramQuantile(0.95, merged), merged);
     default:
-      return within(histogramQuantile(0.99, LATENCY_BUCKETS_SEC, merged.buckets), merged);
+      return within(nativeHistogramQuantile(0.99, merged), merged);
   }
 }
 

@@ -6,14 +6,15 @@
 // several times a second would otherwise pay one per request (BENCHMARKS.md, service section).
 import { diag } from '@opentelemetry/api';
 import { describeError } from '../util/describeError.js';
-import type { InstrumentNames } from '../wal/contract.js';
+import { type InstrumentNames, LATENCY_HISTOGRAM } from '../wal/contract.js';
 import { answerQuery, answerRealtime, answerSeries } from './answer.js';
+import { CumulativeScales } from './cumulativeScales.js';
 import type { PullMetricReader } from './pullReader.js';
 import { resolveRange } from './range.js';
 import { type Snapshot, SnapshotBuilder } from './snapshot.js';
 import { estimatedSnapshotBytes } from './snapshotBytes.js';
 import { SnapshotStore } from './snapshotStore.js';
-import { endAlignedWindows, type StepWindow, startAlignedWindows, stepFor } from './steps.js';
+import { endAlignedWindows, type StepWindow, seriesWindows, stepFor } from './steps.js';
 import type {
   MetricFilter,
   MetricsSource,
@@ -82,6 +83,8 @@ export class InProcessSource implements MetricsSource {
   private readonly names: InstrumentNames;
   private readonly now: () => number;
   private readonly store: SnapshotStore | undefined;
+  /** Each latency series' scale as the exporter's cumulative points (and Prometheus) hold it. */
+  private readonly scales = new CumulativeScales(LATENCY_HISTOGRAM.maxSize);
   private history: Snapshot[] = [];
   private open: SnapshotBuilder;
   private intervalSec: number;
@@ -121,7 +124,7 @@ export class InProcessSource implements MetricsSource {
       for (const snapshot of this.store.loadSync(this.maxHistory)) this.keep(snapshot);
       this.trim();
     }
-    this.open = new SnapshotBuilder(this.names, this.now());
+    this.open = new SnapshotBuilder(this.names, this.now(), this.scales);
   }
 
   /** Starts closing intervals on a timer (unref'd: it never keeps the process alive). */
@@ -164,7 +167,7 @@ export class InProcessSource implements MetricsSource {
     await this.refresh();
     const end = this.now();
     const snapshot = this.open.build(end);
-    this.open = new SnapshotBuilder(this.names, end);
+    this.open = new SnapshotBuilder(this.names, end, this.scales);
     this.keep(snapshot);
     this.trim();
     this.store?.append(snapshot, (error) =>
@@ -203,7 +206,7 @@ export class InProcessSource implements MetricsSource {
     const all = await this.snapshots();
     const range = this.resolveRange(request.range, all);
     const stepMs = stepFor(range, request.stepMs, this.resolutionMs());
-    const windows = startAlignedWindows(range.start, range.end, stepMs);
+    const windows = seriesWindows(range.start, range.end, stepMs);
     return answerSeries(this.onWindows(all, range.end, windows), request, stepMs);
   }
 
@@ -277,7 +280,9 @@ export class InProcessSource implements MetricsSource {
         const { resourceMetrics, errors } = await this.reader.pull();
         const dropped = this.open.add(resourceMetrics);
         if (dropped > 0)
-          diag.warn(`wal-telemetry: ${dropped} histogram points had non-contract buckets and were skipped`);
+          diag.warn(
+            `wal-telemetry: ${dropped} latency histogram points were not exponential and were skipped: build the MeterProvider with walHistogramViews()`,
+          );
         for (const error of errors)
           diag.warn(`wal-telemetry: a metric callback failed during collection: ${describeError(error)}`);
       } catch (error) {

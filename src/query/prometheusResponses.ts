@@ -14,5 +14,30 @@ export const envelopeSchema = z.object({
   error: z.optional(z.string()),
 });
 
-export const matrixSchema = z.array(z.object({ metric: labels, values: z.array(sample) }));
-export const vectorSchema = z.array(z.object({ metric: labels, value: sample }));
+/**
+ * A native histogram as the HTTP API writes it: count and sum, and each bucket as [boundary rule,
+ * lower, upper, count] (rule 0: (lower, upper]; 3: [lower, upper], the zero bucket).
+ */
+const nativeHistogram = z.object({
+  count: z.string(),
+  sum: z.string(),
+  buckets: z.optional(z.array(z.tuple([z.number(), z.string(), z.string(), z.string()]))),
+});
+export type NativeHistogramJson = z.infer<typeof nativeHistogram>;
+const histogramSample = z.tuple([z.number(), nativeHistogram]);
+
+/** A series carries float samples, native histograms, or both; never neither. */
+export const matrixSchema = z.array(
+  z
+    .object({
+      metric: labels,
+      values: z.optional(z.array(sample)),
+      histograms: z.optional(z.array(histogramSample)),
+    })
+    .check(z.refine((s) => s.values !== undefined || s.histograms !== undefined, 'a series without samples')),
+);
+export const vectorSchema = z.array(
+  z
+    .object({ metric: labels, value: z.optional(sample), histogram: z.optional(histogramSample) })
+    .check(z.refine((s) => s.value !== undefined || s.histogram !== undefined, 'a sample without a value')),
+);

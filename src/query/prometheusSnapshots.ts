@@ -1,35 +1,28 @@
 // The Prometheus source's reading of Prometheus's answers: for each step of a grid, the per-step
-// increases PromQL computed (sum by the contract's labels of increase(…[step]), resets handled
-// per series before the sum) and the gauges at the step's end, turned into one snapshot per step
-// that the shared answers (answer.ts) fold. Kept apart from the HTTP side so the conversion can
-// be checked on any answer.
-import { LATENCY_BUCKETS_SEC } from '../wal/contract.js';
-import { prometheusNames } from '../wal/prometheusNaming.js';
-import {
-  emptyHistogram,
-  type SeriesKind,
-  type SeriesLabels,
-  type SeriesSample,
-  type Snapshot,
-} from './snapshot.js';
-import type { StepWindow } from './steps.js';
+// increase of the latency histogram (a native histogram: count, sum and buckets in one answer,
+// summed by the contract's labels, resets handled per series before the sum), the retries'
+// increase and the gauges at the step's end, turned into one snapshot per step that the shared
+// answers (answer.ts) fold. Kept apart from the HTTP side so the conversion can be checked on any
+// answer.
 
-/** Values of one series by step index. */
-type StepValues = Map<number, number>;
+import { prometheusNames } from '../wal/prometheusNaming.js';
+import { FIGURE_LABEL, type Figure } from '../wal/promql.js';
+import type { HistogramData } from './nativeHistogram.js';
+import type { SeriesKind, SeriesLabels, SeriesSample, Snapshot } from './snapshot.js';
+import type { StepWindow } from './steps.js';
 
 export interface ParsedSeries {
   metric: Record<string, string>;
-  values: StepValues;
+  /** Sample values by step index. */
+  values: Map<number, number>;
+  /** Native histograms by step index. */
+  histograms: Map<number, HistogramData>;
 }
 
-/** PromQL's answers for each step of the grid (walPromql's per-step expressions). */
+/** PromQL's answers for each step of the grid (walPromql's two per-step expressions). */
 export interface StepAnswers {
-  operations: ParsedSeries[];
-  durationSums: ParsedSeries[];
-  buckets: ParsedSeries[];
-  retries: ParsedSeries[];
-  queue: ParsedSeries[];
-  health: ParsedSeries[];
+  durations: ParsedSeries[];
+  figures: ParsedSeries[];
 }
 
 const LABELS = prometheusNames().labels;
@@ -49,9 +42,11 @@ function labelsFrom(metric: Record<string, string>): SeriesLabels {
   return labels;
 }
 
-function key(labels: SeriesLabels): string {
-  return `${labels.type ?? ''}|${labels.backend ?? ''}|${labels.outcome ?? ''}|${labels.errorType ?? ''}|${labels.status ?? ''}`;
-}
+const KIND_OF_FIGURE: Readonly<Record<Figure, SeriesKind>> = {
+  retries: 'retries',
+  queue: 'queue',
+  health: 'health',
+};
 
 /** PromQL writes NaN when a step's increase divides nothing; a negative is impossible for an increase. */
 function finite(value: number | undefined): number | undefined {
@@ -61,79 +56,21 @@ function finite(value: number | undefined): number | undefined {
 /** One snapshot per window; a series without an answer at a step is absent there (no data). */
 export function snapshotsFromSteps(windows: readonly StepWindow[], answers: StepAnswers): Snapshot[] {
   return windows.map((window, i) => {
-    const samples = new Map<string, SeriesSample>();
-    const sample = (kind: SeriesKind, labels: SeriesLabels): SeriesSample => {
-      const id = `${kind}#${key(labels)}`;
-      let s = samples.get(id);
-      if (!s) {
-        s = { kind, labels };
-        samples.set(id, s);
-      }
-      return s;
-    };
-    for (const series of answers.operations) {
-      const count = finite(series.values.get(i));
-      if (count === undefined) continue;
-      const s = sample('duration', labelsFrom(series.metric));
-      s.hist = emptyHistogram();
-      s.hist.count = count;
+    const samples: SeriesSample[] = [];
+    for (const series of answers.durations) {
+      const hist = series.histograms.get(i);
+      if (hist === undefined || !Number.isFinite(hist.count)) continue;
+      samples.push({ kind: 'duration', labels: labelsFrom(series.metric), hist });
     }
-    for (const series of answers.durationSums) {
-      const s = samples.get(`duration#${key(labelsFrom(series.metric))}`);
-      if (s?.hist) s.hist.sum = finite(series.values.get(i)) ?? 0;
+    for (const series of answers.figures) {
+      const kind = KIND_OF_FIGURE[series.metric[FIGURE_LABEL] as Figure];
+      if (kind === undefined) continue;
+      const raw = series.values.get(i);
+      // Increases are never negative; gauges keep their sign.
+      const value =
+        kind === 'retries' ? finite(raw) : raw !== undefined && Number.isFinite(raw) ? raw : undefined;
+      if (value !== undefined) samples.push({ kind, labels: labelsFrom(series.metric), value });
     }
-    fillBuckets(samples, answers.buckets, i);
-    for (const series of answers.retries) {
-      const value = finite(series.values.get(i));
-      if (value !== undefined) sample('retries', labelsFrom(series.metric)).value = value;
-    }
-    for (const [kind, list] of [
-      ['queue', answers.queue],
-      ['health', answers.health],
-    ] as const) {
-      for (const series of list) {
-        const value = series.values.get(i);
-        if (value !== undefined && Number.isFinite(value))
-          sample(kind, labelsFrom(series.metric)).value = value;
-      }
-    }
-    return { start: window.from, end: window.to, samples: [...samples.values()] };
+    return { start: window.from, end: window.to, samples };
   });
-}
-
-/**
- * Cumulative `le` increases → per-bucket counts, plus min and max from the non-empty buckets'
- * bounds (Prometheus histograms carry no min or max).
- */
-function fillBuckets(
-  samples: Map<string, SeriesSample>,
-  buckets: readonly ParsedSeries[],
-  step: number,
-): void {
-  const cumulative = new Map<string, number[]>();
-  for (const series of buckets) {
-    const le = series.metric.le;
-    const index = le === '+Inf' ? LATENCY_BUCKETS_SEC.length : LATENCY_BUCKETS_SEC.indexOf(Number(le));
-    if (index < 0) continue;
-    const id = `duration#${key(labelsFrom(series.metric))}`;
-    const values = cumulative.get(id) ?? new Array(LATENCY_BUCKETS_SEC.length + 1).fill(0);
-    values[index] = finite(series.values.get(step)) ?? 0;
-    cumulative.set(id, values);
-  }
-  for (const [id, values] of cumulative) {
-    const s = samples.get(id);
-    if (!s?.hist) continue;
-    let previous = 0;
-    for (let i = 0; i < values.length; i++) {
-      const current = Math.max(previous, values[i] ?? 0);
-      s.hist.buckets[i] = current - previous;
-      previous = current;
-    }
-    const first = s.hist.buckets.findIndex((c) => c > 0);
-    const last = s.hist.buckets.length - 1 - [...s.hist.buckets].reverse().findIndex((c) => c > 0);
-    if (first >= 0) {
-      s.hist.min = first === 0 ? 0 : (LATENCY_BUCKETS_SEC[first - 1] as number);
-      s.hist.max = LATENCY_BUCKETS_SEC[Math.min(last, LATENCY_BUCKETS_SEC.length - 1)] as number;
-    }
-  }
 }

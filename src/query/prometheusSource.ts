@@ -3,7 +3,7 @@
 // handled per series before the sum, gauges at the step's end) and folding them with the same
 // functions as the in-process source, so both mean what the README's table says.
 //
-// Queries are planned per step grid, not per figure: the six per-step expressions of one grid
+// Queries are planned per step grid, not per figure: the two per-step expressions of one grid
 // serve every metric type, aggregation and filter of a request (a `GET metrics` of all eight
 // types, a report's 64 answers and its charts), and a grid asked for again within a second is
 // answered from the same plan.
@@ -12,11 +12,17 @@ import type * as z from 'zod/mini';
 import { describeError } from '../util/describeError.js';
 import { promDuration, selector, walPromql } from '../wal/promql.js';
 import { answerQuery, answerRealtime, answerSeries } from './answer.js';
-import { envelopeSchema, matrixSchema, vectorSchema } from './prometheusResponses.js';
+import { fromPrometheusBuckets, type HistogramData } from './nativeHistogram.js';
+import {
+  envelopeSchema,
+  matrixSchema,
+  type NativeHistogramJson,
+  vectorSchema,
+} from './prometheusResponses.js';
 import { type ParsedSeries, type StepAnswers, snapshotsFromSteps } from './prometheusSnapshots.js';
 import { resolveRange } from './range.js';
 import type { Snapshot } from './snapshot.js';
-import { endAlignedWindows, type StepWindow, startAlignedWindows, stepFor } from './steps.js';
+import { endAlignedWindows, type StepWindow, seriesWindows, stepFor } from './steps.js';
 import {
   type MetricFilter,
   type MetricsSource,
@@ -95,7 +101,7 @@ export class PrometheusSource implements MetricsSource {
   async series(request: SeriesRequest): Promise<SeriesResult> {
     const range = this.resolveRange(request.range);
     const stepMs = stepFor(range, request.stepMs, this.resolution);
-    const windows = startAlignedWindows(range.start, range.end, stepMs);
+    const windows = seriesWindows(range.start, range.end, stepMs);
     return answerSeries(await this.steps(windows), request, stepMs);
   }
 
@@ -171,12 +177,8 @@ export class PrometheusSource implements MetricsSource {
     const sel = selector(this.matchers);
     const q = this.promql;
     const expressions = (window: string): Record<keyof StepAnswers, string> => ({
-      operations: q.operations(window, sel),
-      durationSums: q.durationSum(window, sel),
-      buckets: q.durationBuckets(window, sel),
-      retries: q.retries(window, sel),
-      queue: q.queue(sel),
-      health: q.health(sel),
+      durations: q.durations(window, sel),
+      figures: q.figures(window, sel),
     });
     const names = Object.keys(expressions('')) as Array<keyof StepAnswers>;
     const regularExpr = expressions(`[${promDuration(stepMs)}]`);
@@ -213,12 +215,20 @@ export class PrometheusSource implements MetricsSource {
       { query: expr, start: String(start / 1000), end: String(end / 1000), step: String(stepMs / 1000) },
       matrixSchema,
     );
+    // Prometheus answers in float seconds: the nearest window end is the step.
+    const stepIndex = (t: number) => {
+      const index = Math.round((t * 1000 - start) / stepMs);
+      return index >= 0 && index < windows.length ? offset + index : undefined;
+    };
     for (const series of matrix) {
       const parsed = seriesFor(bySeries, series.metric);
-      for (const [t, v] of series.values) {
-        // Prometheus answers in float seconds: the nearest window end is the step.
-        const index = Math.round((t * 1000 - start) / stepMs);
-        if (index >= 0 && index < windows.length) parsed.values.set(offset + index, Number(v));
+      for (const [t, v] of series.values ?? []) {
+        const index = stepIndex(t);
+        if (index !== undefined) parsed.values.set(index, Number(v));
+      }
+      for (const [t, h] of series.histograms ?? []) {
+        const index = stepIndex(t);
+        if (index !== undefined) parsed.histograms.set(index, histogramFromJson(h));
       }
     }
     return bySeries;
@@ -231,7 +241,11 @@ export class PrometheusSource implements MetricsSource {
     into: Map<string, ParsedSeries>,
   ): Promise<void> {
     const vector = await this.api('query', { query: expr, time: String(at / 1000) }, vectorSchema);
-    for (const series of vector) seriesFor(into, series.metric).values.set(index, Number(series.value[1]));
+    for (const series of vector) {
+      const parsed = seriesFor(into, series.metric);
+      if (series.value) parsed.values.set(index, Number(series.value[1]));
+      if (series.histogram) parsed.histograms.set(index, histogramFromJson(series.histogram[1]));
+    }
   }
 
   private async api<T>(
@@ -268,8 +282,18 @@ function seriesFor(bySeries: Map<string, ParsedSeries>, metric: Record<string, s
   const id = JSON.stringify(Object.entries(metric).sort());
   let series = bySeries.get(id);
   if (!series) {
-    series = { metric, values: new Map() };
+    series = { metric, values: new Map(), histograms: new Map() };
     bySeries.set(id, series);
   }
   return series;
+}
+
+function histogramFromJson(h: NativeHistogramJson): HistogramData {
+  return fromPrometheusBuckets(
+    Number(h.count),
+    Number(h.sum),
+    (h.buckets ?? []).map(
+      ([rule, lower, upper, count]) => [rule, Number(lower), Number(upper), Number(count)] as const,
+    ),
+  );
 }

@@ -1,8 +1,16 @@
 // Snapshots: what the contract instruments did during one interval (delta histograms and counters,
 // last gauge values), keyed by series. Memory is series × snapshots, never operations.
 import type { Attributes } from '@opentelemetry/api';
-import { DataPointType, type Histogram, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { ATTR, type InstrumentNames, LATENCY_BUCKETS_SEC } from '../wal/contract.js';
+import { DataPointType, type ExponentialHistogram, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { ATTR, type InstrumentNames } from '../wal/contract.js';
+import type { CumulativeScales } from './cumulativeScales.js';
+import {
+  addHistogram,
+  copyHistogram,
+  downscale,
+  emptyHistogram,
+  type HistogramData,
+} from './nativeHistogram.js';
 
 export type SeriesKind = 'duration' | 'retries' | 'queue' | 'health' | 'response';
 
@@ -12,15 +20,6 @@ export interface SeriesLabels {
   outcome?: string;
   errorType?: string;
   status?: string;
-}
-
-export interface HistogramData {
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-  /** Per-bucket counts over LATENCY_BUCKETS_SEC, the last one being +Inf. */
-  buckets: number[];
 }
 
 export interface SeriesSample {
@@ -61,31 +60,6 @@ export function seriesKey(kind: SeriesKind, labels: SeriesLabels): string {
   return `${kind}|${labels.type ?? ''}|${labels.backend ?? ''}|${labels.outcome ?? ''}|${labels.errorType ?? ''}|${labels.status ?? ''}`;
 }
 
-function sameBounds(bounds: readonly number[]): boolean {
-  return bounds.length === LATENCY_BUCKETS_SEC.length && bounds.every((b, i) => b === LATENCY_BUCKETS_SEC[i]);
-}
-
-export function emptyHistogram(): HistogramData {
-  return {
-    count: 0,
-    sum: 0,
-    min: Number.POSITIVE_INFINITY,
-    max: Number.NEGATIVE_INFINITY,
-    buckets: new Array(LATENCY_BUCKETS_SEC.length + 1).fill(0),
-  };
-}
-
-export function addHistogram(into: HistogramData, from: HistogramData): void {
-  into.count += from.count;
-  into.sum += from.sum;
-  if (from.count > 0) {
-    into.min = Math.min(into.min, from.min);
-    into.max = Math.max(into.max, from.max);
-  }
-  for (let i = 0; i < into.buckets.length; i++)
-    into.buckets[i] = (into.buckets[i] ?? 0) + (from.buckets[i] ?? 0);
-}
-
 /**
  * Accumulates collections (delta temporality) into one interval. Collections can happen at any
  * time (on-demand reads merge into the open interval), so counters and histograms add up and
@@ -98,6 +72,7 @@ export class SnapshotBuilder {
   constructor(
     names: InstrumentNames,
     readonly start: number,
+    private readonly scales: CumulativeScales,
   ) {
     this.kindByName = new Map<string, SeriesKind>([
       [names.operationDuration, 'duration'],
@@ -108,7 +83,10 @@ export class SnapshotBuilder {
     ]);
   }
 
-  /** Returns the number of points dropped because their buckets differ from the contract's. */
+  /**
+   * Returns the number of histogram points dropped because they are not base-2 exponential (a
+   * MeterProvider built without the contract's views, walHistogramViews()).
+   */
   add(resourceMetrics: ResourceMetrics): number {
     // Each collection observes every gauge that currently exists, so a gauge series missing from
     // it no longer exists (e.g. its callback was removed): drop the old readings first.
@@ -121,13 +99,9 @@ export class SnapshotBuilder {
         const kind = this.kindByName.get(metric.descriptor.name);
         if (kind === undefined) continue;
         if (metric.dataPointType === DataPointType.HISTOGRAM) {
-          for (const point of metric.dataPoints) {
-            if (!sameBounds(point.value.buckets.boundaries)) {
-              dropped++;
-              continue;
-            }
-            this.addHistogramPoint(kind, point.attributes, point.value);
-          }
+          dropped += metric.dataPoints.length;
+        } else if (metric.dataPointType === DataPointType.EXPONENTIAL_HISTOGRAM) {
+          for (const point of metric.dataPoints) this.addHistogramPoint(kind, point.attributes, point.value);
         } else if (
           metric.dataPointType === DataPointType.SUM ||
           metric.dataPointType === DataPointType.GAUGE
@@ -153,14 +127,17 @@ export class SnapshotBuilder {
       end,
       samples: [...this.samples.values()].map((s) => ({
         ...s,
-        ...(s.hist ? { hist: { ...s.hist, buckets: [...s.hist.buckets] } } : {}),
+        ...(s.hist ? { hist: copyHistogram(s.hist) } : {}),
       })),
     };
   }
 
-  private entry(kind: SeriesKind, attributes: Attributes): SeriesSample {
+  private entry(
+    kind: SeriesKind,
+    attributes: Attributes,
+    key = seriesKey(kind, labelsOf(attributes)),
+  ): SeriesSample {
     const labels = labelsOf(attributes);
-    const key = seriesKey(kind, labels);
     let sample = this.samples.get(key);
     if (sample === undefined) {
       sample = { kind, labels };
@@ -170,16 +147,23 @@ export class SnapshotBuilder {
   }
 
   // A point that did not move still makes its series known (it reads 0, not "no data").
-  private addHistogramPoint(kind: SeriesKind, attributes: Attributes, value: Histogram): void {
-    const sample = this.entry(kind, attributes);
-    sample.hist ??= emptyHistogram();
-    addHistogram(sample.hist, {
+  // Negative observations (a duration cannot be one) are counted in the zero bucket, not lost.
+  private addHistogramPoint(kind: SeriesKind, attributes: Attributes, value: ExponentialHistogram): void {
+    const key = seriesKey(kind, labelsOf(attributes));
+    const sample = this.entry(kind, attributes, key);
+    const point: HistogramData = {
       count: value.count,
       sum: value.sum ?? 0,
       min: value.min ?? Number.POSITIVE_INFINITY,
       max: value.max ?? Number.NEGATIVE_INFINITY,
-      buckets: value.buckets.counts,
-    });
+      scale: value.scale,
+      zeroCount: value.zeroCount + value.negative.bucketCounts.reduce((a, b) => a + b, 0),
+      offset: value.positive.offset,
+      counts: value.positive.bucketCounts,
+    };
+    downscale(point, this.scales.scaleFor(key, { scale: value.scale, ...value.positive }));
+    sample.hist ??= emptyHistogram();
+    addHistogram(sample.hist, point);
   }
 
   private addValue(kind: SeriesKind, attributes: Attributes, value: number, isGauge: boolean): void {

@@ -15,7 +15,7 @@ export function estimatedSnapshotBytes(snapshot: Snapshot): number {
   let bytes = SNAPSHOT_BYTES;
   for (const sample of snapshot.samples) {
     bytes += SAMPLE_BYTES;
-    if (sample.hist) bytes += HISTOGRAM_BYTES + BUCKET_BYTES * sample.hist.buckets.length;
+    if (sample.hist) bytes += HISTOGRAM_BYTES + BUCKET_BYTES * sample.hist.counts.length;
   }
   return bytes;
 }

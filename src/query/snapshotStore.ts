@@ -5,6 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { appendFile, mkdir, readdir, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StorageError } from '../util/storageError.js';
+import { emptyHistogram, type HistogramData } from './nativeHistogram.js';
 import type { Snapshot } from './snapshot.js';
 
 const FILE_PATTERN = /^snapshots-(\d{4}-\d{2}-\d{2})\.jsonl$/;
@@ -115,10 +116,30 @@ function parseLine(line: string): Snapshot | undefined {
   if (line.trim() === '') return undefined;
   try {
     const value = JSON.parse(line) as Snapshot;
-    if (typeof value.start === 'number' && typeof value.end === 'number' && Array.isArray(value.samples))
+    if (typeof value.start === 'number' && typeof value.end === 'number' && Array.isArray(value.samples)) {
+      for (const sample of value.samples) if (sample?.hist) sample.hist = nativeOrCountOnly(sample.hist);
       return value;
+    }
   } catch {
     // a torn or foreign line: skip it
   }
   return undefined;
+}
+
+/**
+ * A persisted histogram as the source holds it now. Snapshots written before the latency
+ * histograms became native carry 14 explicit bucket counts, whose bounds no exponential bucket
+ * matches: their count, sum and extremes are kept (operations, throughput and ratios stay whole),
+ * their buckets dropped, so percentiles read only the native buckets recorded since.
+ */
+function nativeOrCountOnly(hist: HistogramData): HistogramData {
+  const h = hist as Partial<HistogramData>;
+  if (typeof h.scale === 'number' && Array.isArray(h.counts) && typeof h.offset === 'number') return hist;
+  return {
+    ...emptyHistogram(),
+    count: Number(h.count) || 0,
+    sum: Number(h.sum) || 0,
+    min: typeof h.min === 'number' ? h.min : Number.POSITIVE_INFINITY,
+    max: typeof h.max === 'number' ? h.max : Number.NEGATIVE_INFINITY,
+  };
 }

@@ -4,8 +4,10 @@
 //   range's end: (end − step, end], (end − 2·step, end − step], … — the evaluation times of a
 //   PromQL subquery `[range:step]` evaluated at `end` when `end` is a multiple of the step (and
 //   the range of steps), and the freshest data always counts;
-// - a series has one point per step from the range's start: [start, start + step), …, the last
-//   one cut at the range's end.
+// - a series has one point per whole step, each the window that ends at its timestamp, as the
+//   points of a PromQL range query are: the last one ends at the range's end (the freshest data is
+//   in it), and a remainder at the range's start shorter than a step is left out, so no point is
+//   an unfinished step (a count that seems to fall, or rise, at an edge).
 import { QueryError } from './types.js';
 
 /** One step: the data in (from, to]. */
@@ -65,15 +67,14 @@ export function endAlignedWindows(start: number, end: number, stepMs: number): S
   return windows;
 }
 
-/** Steps from `start`, the last one cut at `end` (a zero-length range has one empty step). */
-export function startAlignedWindows(start: number, end: number, stepMs: number): StepWindow[] {
-  const steps = stepCount(end - start, stepMs);
-  const windows: StepWindow[] = [];
-  for (let i = 0; i < steps; i++) {
-    const from = start + i * stepMs;
-    windows.push({ from, to: Math.min(end, from + stepMs) });
-  }
-  return windows;
+/**
+ * A series' steps: whole steps ending at `end`, oldest first. A range shorter than one step is
+ * its one (short) step: there is nothing whole to show, and nothing is hidden.
+ */
+export function seriesWindows(start: number, end: number, stepMs: number): StepWindow[] {
+  const windows = endAlignedWindows(start, end, stepMs);
+  const first = windows[0] as StepWindow;
+  return windows.length > 1 && first.to - first.from < stepMs ? windows.slice(1) : windows;
 }
 
 /** The step a request is answered at: the one asked for or the default, never finer than the data. */

@@ -9,7 +9,8 @@
 //   series out; a cumulative series in Prometheus keeps its samples and its increase is 0);
 // - a step no snapshot touches (the process was not running) has no data at all;
 // - a gauge reads its last value in the step.
-import { emptyHistogram, type SeriesSample, type Snapshot, seriesKey } from './snapshot.js';
+import { addHistogram, emptyHistogram } from './nativeHistogram.js';
+import { type SeriesSample, type Snapshot, seriesKey } from './snapshot.js';
 import type { StepWindow } from './steps.js';
 
 function sampleKey(sample: SeriesSample): string {
@@ -24,16 +25,7 @@ function isGaugeSample(sample: SeriesSample): boolean {
 function addShare(into: SeriesSample, sample: SeriesSample, share: number): void {
   if (sample.hist) {
     into.hist ??= emptyHistogram();
-    const hist = into.hist;
-    const from = sample.hist;
-    hist.count += from.count * share;
-    hist.sum += from.sum * share;
-    if (from.count > 0) {
-      hist.min = Math.min(hist.min, from.min);
-      hist.max = Math.max(hist.max, from.max);
-    }
-    for (let i = 0; i < hist.buckets.length; i++)
-      hist.buckets[i] = (hist.buckets[i] ?? 0) + (from.buckets[i] ?? 0) * share;
+    addHistogram(into.hist, sample.hist, share);
   }
   if (sample.value !== undefined) into.value = (into.value ?? 0) + sample.value * share;
 }

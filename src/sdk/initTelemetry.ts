@@ -35,6 +35,7 @@ import { describeError } from '../util/describeError.js';
 import { VERSION } from '../util/version.js';
 import { instrumentNames } from '../wal/contract.js';
 import { WalRecorder } from '../wal/recorder.js';
+import { walHistogramViews } from '../wal/views.js';
 import { DeliveryGate } from './deliveryGate.js';
 import { DEFAULT_WARN_INTERVAL_MS, ExportAccounting, type ExportStats } from './exportAccounting.js';
 import { createMetricReaders, createSpanProcessors } from './exporters.js';
@@ -126,7 +127,7 @@ function disabledHandle(resolved: ResolvedOptions): TelemetryHandle {
   const meter = createNoopMeter();
   const tracer = new ProxyTracerProvider().getTracer(TRACER_NAME, VERSION);
   const reader = new PullMetricReader();
-  const provider = new MeterProvider({ readers: [reader] });
+  const provider = new MeterProvider({ readers: [reader], views: walHistogramViews(resolved.prefix) });
   const source = inProcessSource(reader, resolved);
   const accounting = new ExportAccounting({ destination: 'nowhere (telemetry disabled)' });
   let ratio = resolved.samplingRatio;
@@ -214,7 +215,7 @@ export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
   }
   propagation.setGlobalPropagator(compositePropagator(resolved.propagators));
   trace.setGlobalTracerProvider(tracerProvider);
-  const meterProvider = new MeterProvider({ resource, readers });
+  const meterProvider = new MeterProvider({ resource, readers, views: walHistogramViews(resolved.prefix) });
   metrics.setGlobalMeterProvider(meterProvider);
   active = true;
   const restoreErrorHandler = installRateLimitedErrorHandler(DEFAULT_WARN_INTERVAL_MS);

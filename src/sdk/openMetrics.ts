@@ -15,7 +15,11 @@ export const OPENMETRICS_TYPE = 'application/openmetrics-text; version=1.0.0; ch
 export type FamilyUnits = ReadonlyMap<string, string>;
 
 function kindOf(metric: MetricData): PrometheusKind {
-  if (metric.dataPointType === DataPointType.HISTOGRAM) return 'histogram';
+  if (
+    metric.dataPointType === DataPointType.HISTOGRAM ||
+    metric.dataPointType === DataPointType.EXPONENTIAL_HISTOGRAM
+  )
+    return 'histogram';
   if (metric.dataPointType === DataPointType.SUM) return metric.isMonotonic ? 'counter' : 'updowncounter';
   return 'gauge';
 }
@@ -72,7 +76,57 @@ export function toOpenMetrics(prometheusText: string, units: FamilyUnits = new M
   return `${out.join('\n')}\n`;
 }
 
-/** True when the Accept header prefers OpenMetrics (as Prometheus asks for exemplars). */
-export function wantsOpenMetrics(accept: string | null | undefined): boolean {
-  return typeof accept === 'string' && accept.includes('application/openmetrics-text');
+/**
+ * The text expositions cannot carry a native histogram (protobufExposition.ts can): there, each
+ * exponential histogram is served as a classic one with only its `+Inf` bucket — its `_count` and
+ * `_sum` are exact, its percentiles need the protobuf exposition or OTLP (README, "Prometheus
+ * names"). Bucket bounds that followed the exponential scale would change whenever the scale does,
+ * which breaks every rate() over a `le` series, so none are invented.
+ */
+export function withTextHistograms(resourceMetrics: ResourceMetrics): ResourceMetrics {
+  const scopeMetrics = resourceMetrics.scopeMetrics.map((scope) => ({
+    ...scope,
+    metrics: scope.metrics.map((metric): MetricData => {
+      if (metric.dataPointType !== DataPointType.EXPONENTIAL_HISTOGRAM) return metric;
+      return {
+        ...metric,
+        dataPointType: DataPointType.HISTOGRAM,
+        dataPoints: metric.dataPoints.map((point) => ({
+          ...point,
+          value: {
+            count: point.value.count,
+            sum: point.value.sum,
+            buckets: { boundaries: [], counts: [point.value.count] },
+          },
+        })),
+      } as MetricData;
+    }),
+  }));
+  return { ...resourceMetrics, scopeMetrics };
+}
+
+export type Exposition = 'protobuf' | 'openmetrics' | 'text';
+
+/**
+ * The exposition the scraper prefers by its Accept header's q-values (Prometheus lists the
+ * protobuf format first when it scrapes native histograms, then OpenMetrics, then text); text
+ * when it names none of them.
+ */
+export function chooseExposition(accept: string | null | undefined): Exposition {
+  let best: { exposition: Exposition; q: number } = { exposition: 'text', q: -1 };
+  for (const part of (accept ?? '').split(',')) {
+    const [type = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const q = Number(params.find((p) => p.startsWith('q='))?.slice(2) ?? 1);
+    let exposition: Exposition | undefined;
+    if (
+      type === 'application/vnd.google.protobuf' &&
+      params.includes('proto=io.prometheus.client.metricfamily') &&
+      params.includes('encoding=delimited')
+    )
+      exposition = 'protobuf';
+    else if (type === 'application/openmetrics-text') exposition = 'openmetrics';
+    else if (type === 'text/plain' || type === '*/*') exposition = 'text';
+    if (exposition !== undefined && Number.isFinite(q) && q > 0 && q > best.q) best = { exposition, q };
+  }
+  return best.exposition;
 }

@@ -12,13 +12,15 @@ import { MetricReader } from '@opentelemetry/sdk-metrics';
 import { closeHttpServer } from '../util/closeHttpServer.js';
 import { describeError } from '../util/describeError.js';
 import {
+  chooseExposition,
   OPENMETRICS_TYPE,
   PROMETHEUS_TEXT_TYPE,
   toOpenMetrics,
-  wantsOpenMetrics,
   withPrometheusNames,
+  withTextHistograms,
 } from './openMetrics.js';
 import type { PrometheusOptions } from './options.js';
+import { PROTOBUF_TYPE, toProtobuf } from './protobufExposition.js';
 
 /** Collects on demand with the default (cumulative) temporality, as Prometheus expects. */
 class ScrapeReader extends MetricReader {
@@ -33,17 +35,20 @@ export class PrometheusEndpoint {
 
   constructor(private readonly options: PrometheusOptions = {}) {}
 
-  async render(accept?: string | null): Promise<{ body: string; contentType: string }> {
+  async render(accept?: string | null): Promise<{ body: string | Uint8Array; contentType: string }> {
     const { resourceMetrics, errors } = await this.reader.collect();
     if (errors.length > 0) diag.warn(`wal-telemetry: Prometheus collection reported ${errors.length} errors`);
     // Detected resource attributes (host id) may still be settling right after start.
     await resourceMetrics.resource.waitForAsyncAttributes?.();
     const named = withPrometheusNames(resourceMetrics);
+    const exposition = chooseExposition(accept);
+    if (exposition === 'protobuf')
+      return { body: await toProtobuf(named.resourceMetrics), contentType: PROTOBUF_TYPE };
     this.serializer ??= import('@opentelemetry/exporter-prometheus').then(
       ({ PrometheusSerializer }) => new PrometheusSerializer(),
     );
-    const text = (await this.serializer).serialize(named.resourceMetrics);
-    return wantsOpenMetrics(accept)
+    const text = (await this.serializer).serialize(withTextHistograms(named.resourceMetrics));
+    return exposition === 'openmetrics'
       ? { body: toOpenMetrics(text, named.units), contentType: OPENMETRICS_TYPE }
       : { body: text, contentType: PROMETHEUS_TEXT_TYPE };
   }

@@ -111,15 +111,12 @@ export function prometheusNames(prefix: string = DEFAULT_PREFIX) {
   const duration = named('operationDuration');
   const responseTime = named('backendResponseTime');
   return {
-    durationBucket: `${duration}_bucket`,
-    durationSum: `${duration}_sum`,
-    durationCount: `${duration}_count`,
+    /** A native histogram: no _bucket, _sum or _count series (histogram_count(), histogram_sum()). */
+    duration,
     retries: named('operationRetries'),
     queueSize: named('queueSize'),
     backendHealth: named('backendHealth'),
-    responseTimeBucket: `${responseTime}_bucket`,
-    responseTimeSum: `${responseTime}_sum`,
-    responseTimeCount: `${responseTime}_count`,
+    responseTime,
     labels: {
       operationType: prometheusLabel(ATTR.operationType),
       backend: prometheusLabel(ATTR.backend),

@@ -20,21 +20,39 @@ export function selector(...matchers: string[]): string {
   return parts.length === 0 ? '' : `{${parts.join(', ')}}`;
 }
 
+/** The label that tells the per-step figures' series apart in their one answer. */
+export const FIGURE_LABEL = 'wal_telemetry_figure';
+export type Figure = 'retries' | 'queue' | 'health';
+
 export function walPromql(prefix: string = DEFAULT_PREFIX) {
   const n = prometheusNames(prefix);
   const L = n.labels;
   const operationLabels = [L.operationType, L.backend, L.outcome, L.errorType].join(', ');
   return {
     names: n,
-    /** Per step: operations by type, backend, outcome and error type. */
-    operations: (window: string, sel = '') =>
-      `sum by (${operationLabels}) (increase(${n.durationCount}${sel}${window}))`,
-    /** Per step: seconds spent, by the same labels. */
-    durationSum: (window: string, sel = '') =>
-      `sum by (${operationLabels}) (increase(${n.durationSum}${sel}${window}))`,
-    /** Per step: the latency histogram's buckets, by the same labels. */
-    durationBuckets: (window: string, sel = '') =>
-      `sum by (${operationLabels}, le) (increase(${n.durationBucket}${sel}${window}))`,
+    /**
+     * Per step: the latency histogram's increase by type, backend, outcome and error type — a
+     * native histogram, so one answer holds the operations (its count), the seconds spent (its
+     * sum) and the buckets.
+     */
+    durations: (window: string, sel = '') =>
+      `sum by (${operationLabels}) (increase(${n.duration}${sel}${window}))`,
+    /**
+     * Per step, in one answer: the retries' increase by type and backend, the queue by status and
+     * each backend's health at the step's end, told apart by FIGURE_LABEL.
+     */
+    figures: (window: string, sel = '') => {
+      const tagged = (expr: string, figure: Figure) =>
+        `label_replace(${expr}, "${FIGURE_LABEL}", "${figure}", "", "")`;
+      return [
+        tagged(
+          `sum by (${L.operationType}, ${L.backend}) (increase(${n.retries}${sel}${window}))`,
+          'retries',
+        ),
+        tagged(`sum by (${L.status}) (${n.queueSize}${sel})`, 'queue'),
+        tagged(`min by (${L.backend}) (${n.backendHealth}${sel})`, 'health'),
+      ].join(' or ');
+    },
     /** Per step: retries by type and backend. */
     retries: (window: string, sel = '') =>
       `sum by (${L.operationType}, ${L.backend}) (increase(${n.retries}${sel}${window}))`,
@@ -43,10 +61,10 @@ export function walPromql(prefix: string = DEFAULT_PREFIX) {
     /** At a step's end: each backend's health, the worst replica's (one rule everywhere). */
     health: (sel = '') => `min by (${L.backend}) (${n.backendHealth}${sel})`,
     /** Operations per second (throughput), the dashboards' headline. */
-    throughput: (window: string, sel = '') => `sum(rate(${n.durationCount}${sel}${window}))`,
-    /** The φ-quantile of latency over the window. */
+    throughput: (window: string, sel = '') => `sum(histogram_count(rate(${n.duration}${sel}${window})))`,
+    /** The φ-quantile of latency over the window (`by` may be empty). */
     latencyQuantile: (q: string, by: string, window: string, sel = '') =>
-      `histogram_quantile(${q}, sum by (${by}) (rate(${n.durationBucket}${sel}${window})))`,
+      `histogram_quantile(${q}, sum${by === '' ? '' : ` by (${by})`} (rate(${n.duration}${sel}${window})))`,
   };
 }
 
@@ -78,8 +96,8 @@ export function figurePromql(
   const withLabel = (matcher: string) => (sel === '' ? `{${matcher}}` : `${sel.slice(0, -1)}, ${matcher}}`);
   const { range: R, step: s } = scope;
   const sub = (expr: string) => `(${expr})[${R}:${s}]`;
-  const ops = `sum(increase(${n.durationCount}${sel}[${s}]))`;
-  const opsRate = `sum(rate(${n.durationCount}${sel}[${s}]))`;
+  const ops = `sum(histogram_count(increase(${n.duration}${sel}[${s}])))`;
+  const opsRate = `sum(histogram_count(rate(${n.duration}${sel}[${s}])))`;
   const fold = (inner: string, rateInner?: string): string | null => {
     switch (aggregation) {
       case 'sum':
@@ -114,8 +132,8 @@ export function figurePromql(
     case 'error_rate': {
       const outcome = `${L.outcome}="${metricType === 'success_rate' ? 'success' : 'failure'}"`;
       // A step with operations but none of this outcome reads 0, not nothing.
-      const matching = `sum(increase(${n.durationCount}${withLabel(outcome)}[${s}])) or ${ops} * 0`;
-      const matchingRate = `sum(rate(${n.durationCount}${withLabel(outcome)}[${s}])) or ${opsRate} * 0`;
+      const matching = `sum(histogram_count(increase(${n.duration}${withLabel(outcome)}[${s}]))) or ${ops} * 0`;
+      const matchingRate = `sum(histogram_count(rate(${n.duration}${withLabel(outcome)}[${s}]))) or ${opsRate} * 0`;
       if (aggregation === 'sum') return `sum_over_time(${sub(matching)})`;
       if (aggregation === 'count') return `sum_over_time(${sub(ops)})`;
       if (aggregation === 'rate') return `avg_over_time(${sub(matchingRate)})`;
@@ -126,13 +144,13 @@ export function figurePromql(
     case 'operation_latency': {
       if (aggregation === 'count') return `sum_over_time(${sub(ops)})`;
       if (aggregation === 'rate') return `avg_over_time(${sub(opsRate)})`;
-      const seconds = `sum_over_time(${sub(`sum(increase(${n.durationSum}${sel}[${s}]))`)})`;
+      const seconds = `sum_over_time(${sub(`sum(histogram_sum(increase(${n.duration}${sel}[${s}])))`)})`;
       if (aggregation === 'sum') return seconds;
       if (aggregation === 'average') return `${seconds} / sum_over_time(${sub(ops)})`;
       const q =
         aggregation === 'percentile_95' ? '0.95' : aggregation === 'percentile_99' ? '0.99' : undefined;
       if (q === undefined) return null;
-      return `histogram_quantile(${q}, sum by (le) (sum_over_time(${sub(`sum by (le) (increase(${n.durationBucket}${sel}[${s}]))`)})))`;
+      return `histogram_quantile(${q}, sum_over_time(${sub(`sum(increase(${n.duration}${sel}[${s}]))`)}))`;
     }
     case 'queue_size':
     case 'backend_health': {

@@ -29,7 +29,6 @@ import {
   INSTRUMENT_SHAPES,
   type InstrumentNames,
   instrumentNames,
-  LATENCY_BUCKETS_SEC,
   type Outcome,
   type QueueStatus,
 } from './contract.js';
@@ -105,12 +104,10 @@ export class WalRecorder {
     this.duration = meter.createHistogram(this.names.operationDuration, {
       unit: INSTRUMENT_SHAPES.operationDuration.unit,
       description: 'Duration of WAL operations, by type, backend and outcome',
-      advice: { explicitBucketBoundaries: [...LATENCY_BUCKETS_SEC] },
     });
     this.responseTime = meter.createHistogram(this.names.backendResponseTime, {
       unit: INSTRUMENT_SHAPES.backendResponseTime.unit,
       description: 'Response time of WAL storage backends',
-      advice: { explicitBucketBoundaries: [...LATENCY_BUCKETS_SEC] },
     });
     this.retries = meter.createCounter(this.names.operationRetries, {
       unit: INSTRUMENT_SHAPES.operationRetries.unit,

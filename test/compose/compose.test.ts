@@ -86,9 +86,9 @@ describe('docker compose up -d --wait', () => {
     );
     expect(names).toEqual(
       expect.arrayContaining([
-        'wal_operation_duration_seconds_bucket',
-        'wal_operation_duration_seconds_count',
-        'wal_backend_response_time_seconds_bucket',
+        // Native histograms: one series name each, no _bucket or _count.
+        'wal_operation_duration_seconds',
+        'wal_backend_response_time_seconds',
         'wal_queue_size',
         'wal_backend_health_ratio',
       ]),
@@ -103,7 +103,7 @@ describe('docker compose up -d --wait', () => {
       'realtime keys = PromQL keys',
       async () => {
         const keysRows = await promQuery(
-          'count by (wal_operation_type, wal_backend) (wal_operation_duration_seconds_count)',
+          'count by (wal_operation_type, wal_backend) (wal_operation_duration_seconds)',
         );
         const promKeys = keysRows.map((r) => `${r.metric.wal_operation_type}:${r.metric.wal_backend}`).sort();
         // The seed's flat realtime shape.
@@ -113,7 +113,7 @@ describe('docker compose up -d --wait', () => {
           total_operations: number;
           backend_health: Record<string, unknown>;
         };
-        const [cumulative] = await promQuery('sum(wal_operation_duration_seconds_count)');
+        const [cumulative] = await promQuery('sum(histogram_count(wal_operation_duration_seconds))');
         const keys = Object.keys(body.latency).sort();
         if (promKeys.length === 0 || keys.join() !== promKeys.join()) return undefined;
         return { body, promKeys, cumulative: Number(cumulative?.value[1]) };

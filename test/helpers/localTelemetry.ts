@@ -6,6 +6,7 @@ import { InProcessSource, type InProcessSourceOptions } from '../../src/query/in
 import { PullMetricReader } from '../../src/query/pullReader.js';
 import { instrumentNames } from '../../src/wal/contract.js';
 import { WalRecorder } from '../../src/wal/recorder.js';
+import { walHistogramViews } from '../../src/wal/views.js';
 
 export interface LocalTelemetry {
   clock: { now: number };
@@ -30,7 +31,7 @@ export function localTelemetry(
     },
   };
   const reader = new PullMetricReader();
-  const meterProvider = new MeterProvider({ readers: [reader] });
+  const meterProvider = new MeterProvider({ readers: [reader], views: walHistogramViews() });
   const spans = new InMemorySpanExporter();
   const tracerProvider = new TracerProvider({
     spanProcessors: [new SimpleSpanProcessor({ exporter: spans })],

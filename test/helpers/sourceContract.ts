@@ -91,7 +91,7 @@ export function metricsSourceContract(name: string, fixture: () => ContractFixtu
       expect(sum).toBeCloseTo(total.value ?? 0, 6);
     });
 
-    it('gives a whole series in one call, one point per step from the range start', async () => {
+    it('gives a whole series in one call, one point per whole step, each at the end of its step', async () => {
       const { source, operations, countTolerance = 0 } = fixture();
       const end = rangeEnd();
       const series = await source.series({
@@ -101,7 +101,7 @@ export function metricsSourceContract(name: string, fixture: () => ContractFixtu
       });
       expect(series.points).toHaveLength(10);
       expect(series.points.map((p) => p.timestamp)).toEqual(
-        Array.from({ length: 10 }, (_, i) => end - 600_000 + i * 60_000),
+        Array.from({ length: 10 }, (_, i) => end - 600_000 + (i + 1) * 60_000),
       );
       expectCount(
         series.points.reduce((a, p) => a + (p.value ?? 0), 0),

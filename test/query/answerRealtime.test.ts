@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { answerRealtime } from '../../src/query/answer.js';
-import type { HistogramData, Snapshot } from '../../src/query/snapshot.js';
-import { LATENCY_BUCKETS_SEC } from '../../src/wal/contract.js';
+import type { HistogramData } from '../../src/query/nativeHistogram.js';
+import type { Snapshot } from '../../src/query/snapshot.js';
+import { histogramOf as histogramOfValues } from '../helpers/nativeHistograms.js';
 
 /** A histogram of `count` operations of 10 ms each: what one step's share of an interval holds. */
 function histogramOf(count: number): HistogramData {
-  const buckets = new Array<number>(LATENCY_BUCKETS_SEC.length + 1).fill(0);
-  buckets[1] = count;
-  return { count, sum: count * 0.01, min: 0.01, max: 0.01, buckets };
+  return histogramOfValues([0.01], undefined, count);
 }
 
 function stepWith(start: number, count: number): Snapshot {

@@ -1,13 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answerQuery, answerRealtime, answerSeries } from '../../src/query/answer.js';
+import { addHistogram, emptyHistogram } from '../../src/query/nativeHistogram.js';
 import { type ParsedSeries, snapshotsFromSteps } from '../../src/query/prometheusSnapshots.js';
 import type { Snapshot } from '../../src/query/snapshot.js';
-import { endAlignedWindows, type StepWindow, startAlignedWindows } from '../../src/query/steps.js';
+import { endAlignedWindows, type StepWindow, seriesWindows } from '../../src/query/steps.js';
 import type { LatencyStats } from '../../src/query/types.js';
 import { snapshotsOnWindows } from '../../src/query/windows.js';
-import { LATENCY_BUCKETS_SEC } from '../../src/wal/contract.js';
+import { FIGURE_LABEL } from '../../src/wal/promql.js';
 import { localTelemetry } from '../helpers/localTelemetry.js';
+import { histogramOf } from '../helpers/nativeHistograms.js';
 
 // Numbers that never contradict each other, for any workload, from both sources: the in-process
 // source (the real SDK pipeline: recorder → pull reader → snapshots, regrouped on the step grid)
@@ -87,11 +89,9 @@ function checkAnswers(onGrid: OnGrid, end: number, source: string): void {
     expect(l.p95, `${source} query p95 ≤ p99`).toBeLessThanOrEqual((l.p99 as number) + 1e-12);
     expect(l.p99, `${source} query p99 ≤ max`).toBeLessThanOrEqual((l.max as number) + 1e-12);
     expect(l.avg, `${source} query min ≤ average`).toBeGreaterThanOrEqual((l.min as number) - 1e-12);
-    // A Prometheus histogram bounds its maximum by the highest finite bucket: operations in the
-    // +Inf bucket (over 10 s) can lift the average above it. The in-process maximum is exact.
-    const unbounded = source === 'prometheus' && l.max === LATENCY_BUCKETS_SEC.at(-1);
-    if (!unbounded)
-      expect(l.avg, `${source} query average ≤ max`).toBeLessThanOrEqual((l.max as number) + 1e-12);
+    // A native histogram has no +Inf bucket: the maximum read from Prometheus (the top bucket's
+    // upper bound) is never below an operation, so never below the average either.
+    expect(l.avg, `${source} query average ≤ max`).toBeLessThanOrEqual((l.max as number) + 1e-12);
   }
   const throughput = {
     min: query('throughput', 'minimum'),
@@ -106,7 +106,7 @@ function checkAnswers(onGrid: OnGrid, end: number, source: string): void {
     // the busiest interval's rate, nor below 0.
     for (const stepMs of [INTERVAL_MS, 3 * INTERVAL_MS]) {
       const series = answerSeries(
-        onGrid(startAlignedWindows(START, end, stepMs)),
+        onGrid(seriesWindows(START, end, stepMs)),
         { metricType: 'throughput', stepMs },
         stepMs,
       );
@@ -150,61 +150,54 @@ async function inProcessSnapshots(intervals: Operation[][]): Promise<OnGrid> {
  */
 function prometheusSnapshots(intervals: Operation[][]): OnGrid {
   const intervalEnd = (i: number) => START + (i + 1) * INTERVAL_MS;
-  // Each interval's increases by series, computed once.
+  // Each interval's increase of each latency series: a native histogram of its operations.
   const increases = intervals.map((ops) => {
-    const bumps = new Map<string, { kind: string; metric: Record<string, string>; value: number }>();
-    const bump = (kind: string, metric: Record<string, string>, by: number) => {
-      const id = `${kind}${JSON.stringify(metric)}`;
-      const entry = bumps.get(id) ?? { kind, metric, value: 0 };
-      entry.value += by;
-      bumps.set(id, entry);
-    };
+    const bySeries = new Map<string, { metric: Record<string, string>; durations: number[] }>();
     for (const op of ops) {
-      const labels = {
+      const metric = {
         wal_operation_type: op.type,
         wal_backend: op.backend,
         wal_operation_outcome: op.failed ? 'failure' : 'success',
       };
-      bump('count', labels, 1);
-      bump('sum', labels, op.durationSec);
-      for (const le of [...LATENCY_BUCKETS_SEC, Number.POSITIVE_INFINITY]) {
-        if (op.durationSec <= le)
-          bump('bucket', { ...labels, le: le === Number.POSITIVE_INFINITY ? '+Inf' : String(le) }, 1);
-      }
+      const id = JSON.stringify(metric);
+      const entry = bySeries.get(id) ?? { metric, durations: [] as number[] };
+      entry.durations.push(op.durationSec);
+      bySeries.set(id, entry);
     }
-    return bumps;
+    return new Map(
+      [...bySeries].map(([id, { metric, durations }]) => [id, { metric, hist: histogramOf(durations) }]),
+    );
   });
   return (windows) => {
-    const series = new Map<string, ParsedSeries & { kind: string; firstStep: number }>();
-    const queue: ParsedSeries = { metric: { wal_operation_status: 'pending' }, values: new Map() };
+    const series = new Map<string, ParsedSeries & { firstStep: number }>();
+    const queue: ParsedSeries = {
+      metric: { wal_operation_status: 'pending', [FIGURE_LABEL]: 'queue' },
+      values: new Map(),
+      histograms: new Map(),
+    };
     windows.forEach((window, step) => {
       intervals.forEach((ops, i) => {
         const t = intervalEnd(i);
         if (t <= window.from || t > window.to) return;
         queue.values.set(step, ops.length);
-        for (const [id, { kind, metric, value }] of increases[i] ?? []) {
+        for (const [id, { metric, hist }] of increases[i] ?? []) {
           let s = series.get(id);
           if (!s) {
-            s = { metric, values: new Map(), kind, firstStep: step };
+            s = { metric, values: new Map(), histograms: new Map(), firstStep: step };
             series.set(id, s);
           }
-          s.values.set(step, (s.values.get(step) ?? 0) + value);
+          const into = s.histograms.get(step) ?? emptyHistogram();
+          addHistogram(into, hist);
+          s.histograms.set(step, into);
         }
       });
     });
     // A series exists from the step it first moved in: later steps without operations read 0.
     const lastDataStep = windows.findLastIndex((w) => w.from < intervalEnd(intervals.length - 1));
     for (const s of series.values())
-      for (let step = s.firstStep; step <= lastDataStep; step++) s.values.set(step, s.values.get(step) ?? 0);
-    const of = (kind: string) => [...series.values()].filter((s) => s.kind === kind);
-    return snapshotsFromSteps(windows, {
-      operations: of('count'),
-      durationSums: of('sum'),
-      buckets: of('bucket'),
-      retries: [],
-      queue: [queue],
-      health: [],
-    });
+      for (let step = s.firstStep; step <= lastDataStep; step++)
+        s.histograms.set(step, s.histograms.get(step) ?? emptyHistogram());
+    return snapshotsFromSteps(windows, { durations: [...series.values()], figures: [queue] });
   };
 }
 
@@ -221,7 +214,7 @@ function checkSteadyRate(onGrid: OnGrid, intervals: number, perInterval: number,
   const end = START + intervals * INTERVAL_MS;
   const rate = perInterval / (INTERVAL_MS / 1000);
   for (const stepMs of [INTERVAL_MS, 3 * INTERVAL_MS, 4 * INTERVAL_MS]) {
-    const windows = startAlignedWindows(START - INTERVAL_MS, end, stepMs);
+    const windows = seriesWindows(START - INTERVAL_MS, end, stepMs);
     const series = answerSeries(onGrid(windows), { metricType: 'throughput', stepMs }, stepMs);
     const inside = series.points.filter(
       (p, i) => p.timestamp >= START && (windows[i] as StepWindow).to - p.timestamp === stepMs,

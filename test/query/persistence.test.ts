@@ -63,4 +63,42 @@ describe('snapshot persistence (metricsPath)', () => {
     expect(result.range.start).toBe(T0);
     await t.close();
   });
+
+  it('reads snapshots written with the explicit buckets of before: counts kept, percentiles from native buckets', async () => {
+    const metricsPath = tempDir();
+    // A line as 0.1 wrote it: 14 explicit bucket counts + Inf, no scale.
+    const old = {
+      start: T0,
+      end: T0 + 10_000,
+      samples: [
+        {
+          kind: 'duration',
+          labels: { type: 'add', backend: 's3', outcome: 'success' },
+          hist: {
+            count: 40,
+            sum: 0.4,
+            min: 0.01,
+            max: 0.01,
+            buckets: [0, 0, 0, 0, 40, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+          },
+        },
+      ],
+    };
+    writeFileSync(join(metricsPath, 'snapshots-2026-11-20.jsonl'), `${JSON.stringify(old)}\n`);
+    const t = localTelemetry({ metricsPath }, T0 + 10_000);
+    for (let i = 0; i < 10; i++) t.recorder.recordOperation({ type: 'add', backend: 's3', durationSec: 0.2 });
+    t.clock.now = T0 + 20_000;
+    await t.source.snapshotNow();
+    const range = { start: T0, end: T0 + 20_000 };
+    const count = await t.source.query({ metricType: 'operation_count', aggregation: 'sum', range });
+    expect(count.value).toBe(50);
+    const p95 = await t.source.query({
+      metricType: 'operation_latency',
+      aggregation: 'percentile_95',
+      range,
+    });
+    // Ranked among the 10 native observations (all 0.2 s), not thrown to a bound by the 40 without buckets.
+    expect(Math.abs((p95.value as number) / 0.2 - 1)).toBeLessThan(0.01);
+    await t.close();
+  });
 });

@@ -194,7 +194,7 @@ describe('scale-out: agent → 3 gateways with trace-id routing and tail samplin
       homes[service] = await poll(`${service} WAL metrics on a gateway`, async () => {
         const rows = await promQuery(
           topology.backends.urls.prometheus,
-          `count by (wal_collector) (wal_operation_duration_seconds_count{job="${service}"})`,
+          `count by (wal_collector) (wal_operation_duration_seconds{job="${service}"})`,
         );
         const on = rows.map((row) => row.metric.wal_collector as string);
         return on.length > 0 ? on.sort() : undefined;

@@ -87,20 +87,27 @@ describe('backend outages (real Collector, Jaeger, Zipkin, Prometheus)', () => {
   );
 
   it('Prometheus stopped and restarted: the Collector keeps the metrics it could not push, and they fill the gap', async () => {
-    // Raw samples of a series over the last `seconds`, as [timestamp s, value] pairs.
+    // Raw samples of a series over the last `seconds`, as [timestamp s, value] pairs (a native
+    // histogram's sample as its count).
     const samples = async (selector: string, seconds: number) => {
       const response = await fetch(
         `${stack.urls.prometheus}/api/v1/query?query=${encodeURIComponent(`${selector}[${seconds}s]`)}`,
       );
       const body = (await response.json()) as {
-        data: { result: Array<{ values: Array<[number, string]> }> };
+        data: {
+          result: Array<{
+            values?: Array<[number, string]>;
+            histograms?: Array<[number, { count: string }]>;
+          }>;
+        };
       };
-      return body.data.result.flatMap((series) =>
-        series.values.map(([at, value]) => [at, Number(value)] as const),
-      );
+      return body.data.result.flatMap((series) => [
+        ...(series.values ?? []).map(([at, value]) => [at, Number(value)] as const),
+        ...(series.histograms ?? []).map(([at, h]) => [at, Number(h.count)] as const),
+      ]);
     };
     const service = 'outage-metrics';
-    const series = `sum(wal_operation_duration_seconds_count{job="${service}"})`;
+    const series = `sum(histogram_count(wal_operation_duration_seconds{job="${service}"}))`;
     await stack.stop('prometheus');
     const down = Date.now() / 1000;
     // An app records WAL operations (and sends spans) for 20 s while Prometheus is down.
@@ -112,7 +119,7 @@ describe('backend outages (real Collector, Jaeger, Zipkin, Prometheus)', () => {
     const during = await poll(
       'samples of the outage pushed after the restart',
       async () => {
-        const found = (await samples(`wal_operation_duration_seconds_count{job="${service}"}`, 300)).filter(
+        const found = (await samples(`wal_operation_duration_seconds{job="${service}"}`, 300)).filter(
           ([at]) => at > down && at < back,
         );
         return found.length >= 10 ? found : undefined;

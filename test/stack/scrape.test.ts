@@ -1,9 +1,11 @@
 // The two ways users point things at the stack, run as users start them:
 //   - `wal-telemetry serve` with PROMETHEUS_URL (as docker-compose.yml runs it) answers from that
 //     Prometheus: the service has no WAL of its own, so every number comes from the app's data;
-//   - a real Prometheus with exemplar storage on (so it asks for OpenMetrics) scrapes an app's own
-//     `prometheus` endpoint and the service's `/metrics`: both targets up, and every panel of the
-//     shipped WAL dashboard has data from the app's own names;
+//   - a real Prometheus with native histograms on (`scrape_native_histograms`, so it asks for the
+//     protobuf exposition first) and exemplar storage scrapes an app's own `prometheus` endpoint
+//     and the service's `/metrics`: both targets up, the app's latency histogram stored as the same
+//     native series, under the same name and labels, as the Collector pushed over OTLP, and every
+//     panel of the shipped WAL dashboard has data from the app's own names;
 //   - an app with a non-default metric prefix: the WAL dashboard built for that prefix has data
 //     from what the Collector pushed to Prometheus.
 import { randomBytes } from 'node:crypto';
@@ -75,7 +77,7 @@ beforeAll(async () => {
   const hostPort = (url: string) => new URL(url).host;
   writeFileSync(
     join(dir, 'prometheus.yml'),
-    `global: { scrape_interval: 2s }
+    `global: { scrape_interval: 2s, scrape_native_histograms: true }
 scrape_configs:
   - job_name: app
     static_configs: [{ targets: ['${hostPort(appMetricsUrl)}'] }]
@@ -123,7 +125,7 @@ describe('serve with PROMETHEUS_URL, as docker-compose.yml runs it', () => {
     const { keys, expected } = await poll('realtime keys = PromQL keys', async () => {
       const rows = await promQuery(
         stack.urls.prometheus,
-        `count by (wal_operation_type, wal_backend) (wal_operation_duration_seconds_count{job="${APP}"})`,
+        `count by (wal_operation_type, wal_backend) (wal_operation_duration_seconds{job="${APP}"})`,
       );
       const fromPromQL = rows
         .map((row) => `${row.metric.wal_operation_type}:${row.metric.wal_backend}`)
@@ -141,7 +143,7 @@ describe('serve with PROMETHEUS_URL, as docker-compose.yml runs it', () => {
 });
 
 describe('a real Prometheus with exemplar storage scrapes the app and the service', () => {
-  it('both targets are up (OpenMetrics accepted)', async () => {
+  it('both targets are up (the protobuf exposition accepted)', async () => {
     const targets = await poll(
       'targets up',
       async () => {
@@ -174,6 +176,40 @@ describe('a real Prometheus with exemplar storage scrapes the app and the servic
       60_000,
     ).catch(() => undefined);
     expect(await absent()).toEqual([]);
+  });
+
+  it('stores the latency histograms as the same native series as the OTLP path', async () => {
+    const CONTRACT = ['wal_operation_type', 'wal_backend', 'wal_operation_outcome', 'error_type'];
+    const shape = (rows: Awaited<ReturnType<typeof promQuery>>) =>
+      rows
+        .map((row) => {
+          expect(row, 'a native histogram sample').toHaveProperty('histogram');
+          return CONTRACT.map((label) => `${label}=${row.metric[label] ?? ''}`).join(',');
+        })
+        .sort();
+    for (const name of ['wal_operation_duration_seconds', 'wal_backend_response_time_seconds']) {
+      const both = await poll(
+        `${name} in both Prometheus servers, same counts`,
+        async () => {
+          const [scraped, pushed] = await Promise.all([
+            promQuery(scraperUrl, `${name}{job="app"}`),
+            promQuery(stack.urls.prometheus, `${name}{job="${APP}"}`),
+          ]);
+          const count = (rows: typeof scraped) =>
+            rows.reduce((n, r) => n + Number(r.histogram?.[1].count ?? 0), 0);
+          return scraped.length > 0 && count(scraped) === count(pushed) ? { scraped, pushed } : undefined;
+        },
+        60_000,
+      );
+      expect(shape(both.scraped), name).toEqual(shape(both.pushed));
+      // The same buckets: identical bucket lists, series by series.
+      const buckets = (rows: typeof both.scraped) =>
+        Object.fromEntries(
+          rows.map((r) => [CONTRACT.map((l) => r.metric[l] ?? '').join(','), r.histogram?.[1].buckets]),
+        );
+      expect(buckets(both.scraped), name).toEqual(buckets(both.pushed));
+      expect(await promQuery(scraperUrl, `{__name__=~"${name}_(bucket|count|sum)", job="app"}`)).toEqual([]);
+    }
   });
 
   it('every WAL overview panel has data when Prometheus scrapes the app directly', async () => {

@@ -31,15 +31,11 @@ describe('prometheusName', () => {
 
   it('gives the contract names for any prefix', () => {
     expect(prometheusNames()).toEqual({
-      durationBucket: 'wal_operation_duration_seconds_bucket',
-      durationSum: 'wal_operation_duration_seconds_sum',
-      durationCount: 'wal_operation_duration_seconds_count',
+      duration: 'wal_operation_duration_seconds',
       retries: 'wal_operation_retries_total',
       queueSize: 'wal_queue_size',
       backendHealth: 'wal_backend_health_ratio',
-      responseTimeBucket: 'wal_backend_response_time_seconds_bucket',
-      responseTimeSum: 'wal_backend_response_time_seconds_sum',
-      responseTimeCount: 'wal_backend_response_time_seconds_count',
+      responseTime: 'wal_backend_response_time_seconds',
       labels: {
         operationType: 'wal_operation_type',
         backend: 'wal_backend',
@@ -48,7 +44,7 @@ describe('prometheusName', () => {
         errorType: 'error_type',
       },
     });
-    expect(prometheusNames('ledger').durationBucket).toBe('ledger_operation_duration_seconds_bucket');
+    expect(prometheusNames('ledger').duration).toBe('ledger_operation_duration_seconds');
     // The prefix names metrics only: the attribute keys, hence the labels, are the contract's.
     expect(prometheusNames('ledger').labels).toEqual(prometheusNames().labels);
   });

@@ -27,10 +27,10 @@ describe('figurePromql', () => {
       spanSeconds: '50',
       sel: '{job="a"}',
     });
-    expect(expr).toContain(
-      'wal_operation_duration_seconds_count{job="a", wal_operation_outcome="failure"}[10s]',
-    );
-    expect(expr).not.toMatch(/_count\[/);
+    expect(expr).toContain('wal_operation_duration_seconds{job="a", wal_operation_outcome="failure"}[10s]');
+    expect(expr).not.toMatch(/_seconds\[/);
+    // A native histogram: no path reads _bucket, _sum or _count series.
+    expect(expr).not.toMatch(/_seconds_(bucket|sum|count)/);
   });
 
   it('spells windows as PromQL durations', () => {
