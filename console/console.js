@@ -138,14 +138,16 @@ async function pollTiles() {
 
 /**
  * One series as [seconds[], values[]], leading empty buckets cut so the range fits the data. The
- * start is a whole number of steps, so every line of a chart shares its bucket times.
+ * range ends at `end`, the last whole step: each point is the step that ends at its time, so the
+ * unfinished step under way is not drawn (its count would seem to fall), and every line of a
+ * chart, asked with the same `end`, shares its step times.
  */
-async function series(metricType, aggregation) {
-  const start = Math.floor(Date.now() / 1000 / intervalSec) * intervalSec - CHART_SPAN_SEC;
+async function series(metricType, aggregation, end) {
   const query = new URLSearchParams({
     metric_type: metricType,
     step: `${intervalSec}s`,
-    start_time: String(start),
+    start_time: String(end - CHART_SPAN_SEC),
+    end_time: String(end),
   });
   if (aggregation) query.set('aggregation', aggregation);
   const result = await api(`series?${query}`);
@@ -184,7 +186,8 @@ async function drawChart(metricType) {
           ['p99', 'percentile_99'],
         ]
       : [[metricType, undefined]];
-  const data = await Promise.all(lines.map(([, aggregation]) => series(metricType, aggregation)));
+  const end = Math.floor(Date.now() / 1000 / intervalSec) * intervalSec;
+  const data = await Promise.all(lines.map(([, aggregation]) => series(metricType, aggregation, end)));
   const xs = data[0].xs;
   card.dataset.points = String(xs.length);
   if (xs.length === 0) {
@@ -202,6 +205,9 @@ async function drawChart(metricType) {
       return i === -1 ? null : d.ys[i];
     }),
   );
+  // For the browser suite: how many lines have data, and the step the last point ends.
+  card.dataset.lines = String(aligned.filter((ys) => ys.some((y) => y !== null)).length);
+  card.dataset.lastPoint = String(xs.at(-1));
   const plotData = [xs, ...aligned];
   if (card.plot) {
     card.plot.setData(plotData);

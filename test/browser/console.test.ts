@@ -81,7 +81,13 @@ describe('the web console on a running demo', () => {
     );
     for (const type of METRIC_TYPES) {
       expect(await page.locator(`#chart-${type} canvas`).count(), type).toBeGreaterThan(0);
+      // No unfinished step is drawn: the last point ends on a whole step, at or before now.
+      const last = Number(await page.locator(`#chart-${type}`).getAttribute('data-last-point'));
+      expect(last % INTERVAL_SEC, type).toBe(0);
+      expect(last, type).toBeLessThanOrEqual(Date.now() / 1000);
     }
+    // Latency's average, p95 and p99 lines share the steps, and all three are drawn.
+    expect(await page.locator('#chart-operation_latency').getAttribute('data-lines')).toBe('3');
     await screenshot('console.png');
   }, 120_000);
 

@@ -118,7 +118,12 @@ export function queryRoutes({ source, now, minStepMs, answerReuseMs }: RouteDeps
         const first = shownPoints.findIndex((p) => p.value !== null);
         shownPoints = first === -1 ? [] : shownPoints.slice(first);
       }
-      const shown = { start: shownPoints[0]?.timestamp ?? range.start, end: range.end };
+      // A point stands for the step that ends at its timestamp: the range shown starts a step before.
+      const firstShown = shownPoints[0]?.timestamp;
+      const shown = {
+        start: firstShown === undefined ? range.start : Math.max(range.start, firstShown - stepMs),
+        end: range.end,
+      };
       return {
         metric_type: metricType,
         aggregation: series.aggregation,
