@@ -24,6 +24,7 @@ import type { RouteDeps } from './routes/deps.js';
 import { queryRoutes } from './routes/queryRoutes.js';
 import { reportRoutes } from './routes/reportRoutes.js';
 import { visualizationRoutes } from './routes/visualizationRoutes.js';
+import { crossSiteWrites, loopbackHostsOnly } from './siteGuards.js';
 import { tracingMiddleware } from './tracing.js';
 
 export interface TelemetryAppDeps {
@@ -54,6 +55,11 @@ export interface TelemetryAppDeps {
    * Default: none — no CORS headers, so browsers only allow same-origin pages.
    */
   corsOrigins?: readonly string[];
+  /**
+   * When set, the service answers only requests whose Host is a loopback name or one of these
+   * names (DNS rebinding: siteGuards.ts); startService sets it when it binds to loopback.
+   */
+  allowedHosts?: readonly string[];
   /** Access log sink (method, path, status, duration — never headers). */
   log?: (line: string) => void;
   now?: () => number;
@@ -84,8 +90,10 @@ export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
     ),
   );
   if (deps.log) onServicePaths(accessLog(deps.log));
+  if (deps.allowedHosts !== undefined) onServicePaths(loopbackHostsOnly(deps.allowedHosts));
   if (deps.corsOrigins !== undefined && deps.corsOrigins.length > 0)
     onServicePaths(corsPolicy(deps.corsOrigins));
+  onServicePaths(crossSiteWrites(deps.corsOrigins));
   onServicePaths(requestChecks(deps.bodyLimitBytes ?? 64 * 1024));
   if (deps.apiKey !== undefined) app.use(`${API_BASE}/*`, apiKeyGuard(deps.apiKey, config));
 

@@ -15,6 +15,8 @@ export interface ServiceEnv {
   prometheusUrl?: string;
   /** Origins allowed to call the API from a browser (comma-separated in the variable). */
   corsOrigins?: string[];
+  /** WAL_TELEMETRY_ALLOWED_HOSTS: Host names a loopback service answers besides loopback ones. */
+  allowedHosts?: string[];
   /** `WAL_TELEMETRY_<FIELD>` values for config fields, raw, keyed by snake_case field name. */
   configOverrides: Record<string, string>;
 }
@@ -55,6 +57,18 @@ export function readServiceEnv(configFields: readonly string[], source: EnvSourc
         throw new Error(
           `WAL_TELEMETRY_CORS_ORIGINS: "${origin}" is not an origin like https://app.example:8443`,
         );
+    }
+  }
+  const allowedHosts = env.string('WAL_TELEMETRY_ALLOWED_HOSTS');
+  if (allowedHosts !== undefined) {
+    result.allowedHosts = allowedHosts
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter(Boolean);
+    for (const host of result.allowedHosts) {
+      // A name as a Host header carries it, without a port: a typo must not allow nothing silently.
+      if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(host))
+        throw new Error(`WAL_TELEMETRY_ALLOWED_HOSTS: "${host}" is not a host name like wal.internal`);
     }
   }
   for (const field of configFields) {

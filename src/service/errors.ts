@@ -10,6 +10,8 @@ export type ApiErrorCode =
   | 'invalid_config'
   | 'invalid_context'
   | 'unauthorized'
+  | 'cross_site_refused'
+  | 'host_not_allowed'
   | 'not_found'
   | 'payload_too_large'
   | 'headers_too_large'
@@ -22,7 +24,7 @@ export type ApiErrorCode =
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
-    readonly status: 400 | 401 | 404 | 413 | 415 | 429 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 413 | 415 | 429 | 500 | 503,
     readonly code: ApiErrorCode,
     message: string,
     readonly details?: ApiFieldError[],

@@ -88,6 +88,7 @@ export async function launchService(options: LaunchOptions): Promise<LaunchedSer
     host,
     ...(key.apiKey !== undefined ? { apiKey: key.apiKey } : {}),
     ...(env.corsOrigins !== undefined ? { corsOrigins: env.corsOrigins } : {}),
+    ...(env.allowedHosts !== undefined ? { allowedHosts: env.allowedHosts } : {}),
   });
   return {
     service,

@@ -12,6 +12,7 @@ import type { TelemetryHandle } from '../sdk/initTelemetry.js';
 import type { TelemetryOptions } from '../sdk/options.js';
 import { closeHttpServer } from '../util/closeHttpServer.js';
 import { answerClientErrors } from './clientErrors.js';
+import { isLoopbackHost } from './networkDefault.js';
 import { serviceFromTelemetry, type TelemetryServiceOptions } from './serviceFromTelemetry.js';
 
 export const DEFAULT_PORT = 8000;
@@ -70,8 +71,12 @@ export interface RunningService {
 }
 
 export async function startService(options: ServiceOptions): Promise<RunningService> {
-  const { app, reports } = serviceFromTelemetry(options.telemetry, options);
   const host = options.host ?? '127.0.0.1';
+  // On loopback, only loopback Host names (and those listed) are answered: DNS rebinding.
+  const { app, reports } = serviceFromTelemetry(options.telemetry, {
+    ...options,
+    ...(isLoopbackHost(host) ? { allowedHosts: options.allowedHosts ?? [] } : {}),
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? DEFAULT_PORT, hostname: host }, () =>
       resolve(s as Server),

@@ -30,6 +30,8 @@ export interface TelemetryServiceOptions {
   apiKey?: string;
   /** Browser origins allowed to call the API (default: none). */
   corsOrigins?: readonly string[];
+  /** Answer only loopback Host names and these (DNS rebinding); startService sets it on loopback. */
+  allowedHosts?: readonly string[];
   log?: (line: string) => void;
 }
 
@@ -66,6 +68,7 @@ export function serviceFromTelemetry(
     reports,
     ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
     ...(options.corsOrigins !== undefined ? { corsOrigins: options.corsOrigins } : {}),
+    ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
     tracer: telemetry.tracer,
     meter: telemetry.meter,
     propagators: telemetry.options.propagators,

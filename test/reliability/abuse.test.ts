@@ -143,6 +143,65 @@ describe('abuse of the running service', () => {
     expect(report.status).toBe(401);
   }, 60_000);
 
+  it('demo on loopback without a key: cross-site forms and a rebinding Host change and read nothing', async () => {
+    running = await spawnCli(['demo', '--port', '0', '--quiet', '--data-dir', tempDir()]);
+    const base = `${loopback(running)}${API}`;
+    const form = (
+      headers: Record<string, string>,
+      path = 'config',
+      body = 'sampling_ratio=0.01&max_reports=100000',
+    ) =>
+      sendRaw({
+        url: `${base}/${path}`,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': body.length,
+          ...headers,
+        },
+        body,
+      });
+    const crossSite = await form({ origin: 'http://localhost:18950', 'sec-fetch-site': 'cross-site' });
+    const sameSiteOtherPort = await form({ origin: 'http://127.0.0.1:18950', 'sec-fetch-site': 'same-site' });
+    const report = await form({ origin: 'http://localhost:18950' }, 'report', '');
+    const textPlainJson = await sendRaw({
+      url: `${base}/config`,
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin: 'http://localhost:18950', 'content-length': 23 },
+      body: '{"sampling_ratio":0.01}',
+    });
+    const rebound = await sendRaw({ url: `${base}/config`, headers: { host: 'attacker.rebind.example' } });
+    const consoleRebound = await sendRaw({
+      url: `${loopback(running)}/`,
+      headers: { host: 'attacker.rebind.example:80' },
+    });
+    const after = JSON.parse((await sendRaw({ url: `${base}/config` })).body) as {
+      config: Record<string, unknown>;
+    };
+    const reports = JSON.parse((await sendRaw({ url: `${base}/reports` })).body) as { reports: unknown[] };
+    figures.crossSite = {
+      crossSiteForm: crossSite.status,
+      sameSiteOtherPort: sameSiteOtherPort.status,
+      crossSiteReport: report.status,
+      textPlainJson: textPlainJson.status,
+      reboundHost: rebound.status,
+      reboundConsole: consoleRebound.status,
+    };
+    expect(figures.crossSite).toEqual({
+      crossSiteForm: 403,
+      sameSiteOtherPort: 403,
+      crossSiteReport: 403,
+      textPlainJson: 403,
+      reboundHost: 403,
+      reboundConsole: 403,
+    });
+    expect(after.config.sampling_ratio).not.toBe(0.01);
+    expect(after.config.max_reports).not.toBe(100000);
+    expect(reports.reports).toEqual([]);
+    // The seed's client posts its forms with no Origin: it keeps working.
+    expect((await form({}, 'config', 'sampling_ratio=0.5')).status).toBe(200);
+  }, 60_000);
+
   it('a tracecontext-only service ignores B3 and Jaeger headers: they cannot steer its traces', async () => {
     running = await spawnCli(['serve', '--port', '0', '--data-dir', tempDir()], {
       WAL_TELEMETRY_PROPAGATORS: 'tracecontext',
