@@ -1,6 +1,9 @@
 // The config file store. Layers: defaults, then WAL_TELEMETRY_<FIELD> variables, then the file
 // (what POST config persisted wins, so an API change survives a restart). The file holds only the
-// fields that were set, never the defaults. Writes are serialised
+// fields that were set, never the defaults. It fails closed: a file that cannot be read, parsed
+// or validated — or a variable that does not validate — stops the start with one line naming the
+// file (or variable) and each bad field. Falling back to defaults would turn protect_reads off
+// and lose the saved settings at the next save, which writes the file anew. Writes are serialised
 // and atomic — temp file, fsync, rename, fsync of the folder — so after a crash the file is
 // always one complete update, never a torn one.
 import { randomBytes } from 'node:crypto';
@@ -9,6 +12,7 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { diag } from '@opentelemetry/api';
 import { describeError } from '../util/describeError.js';
+import { StartupError } from '../util/startupError.js';
 import { StorageError } from '../util/storageError.js';
 import {
   type ConfigField,
@@ -39,7 +43,7 @@ export class ConfigStore {
   private readonly explicit = new Set<ConfigField>();
   private writes: Promise<unknown> = Promise.resolve();
 
-  /** Loads synchronously (start-up); a broken file is reported and the lower layers are used. */
+  /** Loads synchronously (start-up); throws a StartupError for a file or variable that is not a valid config. */
   constructor(
     readonly path: string,
     envOverrides: Readonly<Record<string, string>> = {},
@@ -50,9 +54,9 @@ export class ConfigStore {
       config = { ...config, ...fromEnv.patch };
       this.markSet(fromEnv.patch);
     } else if (fromEnv) {
-      for (const e of fromEnv.errors) {
-        diag.warn(`wal-telemetry: ignoring WAL_TELEMETRY_${e.field.toUpperCase()}: ${e.message}`);
-      }
+      throw new StartupError(
+        `invalid config variables: ${fromEnv.errors.map((e) => `WAL_TELEMETRY_${e.field.toUpperCase()}: ${e.message}`).join('; ')}`,
+      );
     }
     this.removeStaleTempFiles();
     const fromFile = this.readFile();
@@ -125,21 +129,22 @@ export class ConfigStore {
       mkdirSync(dirname(this.path), { recursive: true });
       text = readFileSync(this.path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        diag.warn(`wal-telemetry: cannot read config ${this.path}: ${describeError(error)}`);
-      }
-      return undefined;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new StartupError(`cannot read the config file ${this.path}: ${describeError(error)}`);
     }
+    let parsed: unknown;
     try {
-      const result = validatePatch(JSON.parse(text));
-      if (result.ok) return result.patch;
-      diag.warn(
-        `wal-telemetry: config ${this.path} has invalid fields, ignoring it: ${JSON.stringify(result.errors)}`,
-      );
+      parsed = JSON.parse(text);
     } catch (error) {
-      diag.warn(`wal-telemetry: config ${this.path} is not valid JSON, ignoring it: ${describeError(error)}`);
+      throw new StartupError(
+        `the config file ${this.path} is not valid JSON (${text.trim() === '' ? 'it is empty' : describeError(error)}): fix or remove it`,
+      );
     }
-    return undefined;
+    const result = validatePatch(parsed);
+    if (result.ok) return result.patch;
+    throw new StartupError(
+      `the config file ${this.path} has invalid fields: ${result.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
+    );
   }
 
   private async writeAtomically(config: Partial<ServiceConfig>): Promise<void> {

@@ -1,12 +1,15 @@
 // Optional persistence of snapshots: append-only JSON lines, one file per UTC day, files older than
-// the retention removed. A torn last line (crash mid-write) is skipped on load, never fatal.
+// the retention removed. Every line is checked on load: one that is not a snapshot (a torn last
+// line after a crash, a hand edit, another program's file) is skipped and counted, never fatal,
+// and the first append to a file whose last line is torn starts on a line of its own.
 
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { appendFile, mkdir, readdir, rm, stat, truncate } from 'node:fs/promises';
+import { appendFile, mkdir, open, readdir, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
+import { diag } from '@opentelemetry/api';
 import { StorageError } from '../util/storageError.js';
 import { emptyHistogram, type HistogramData } from './nativeHistogram.js';
-import type { Snapshot } from './snapshot.js';
+import type { SeriesKind, SeriesSample, Snapshot } from './snapshot.js';
 
 const FILE_PATTERN = /^snapshots-(\d{4}-\d{2}-\d{2})\.jsonl$/;
 const DAY_MS = 86_400_000;
@@ -31,6 +34,8 @@ export class SnapshotStore {
   private retentionDays: number;
   private writes: Promise<void> = Promise.resolve();
   private lastCleanupDay = '';
+  /** Files whose end was checked for a torn line since start. */
+  private readonly checkedEnds = new Set<string>();
 
   constructor({ path, retentionDays, now = Date.now }: SnapshotStoreOptions) {
     this.path = path;
@@ -47,6 +52,7 @@ export class SnapshotStore {
     mkdirSync(this.path, { recursive: true });
     const cutoff = this.cutoff();
     const snapshots: Snapshot[] = [];
+    const skipped = new Map<string, number>();
     for (const name of readdirSync(this.path).sort()) {
       const day = FILE_PATTERN.exec(name)?.[1];
       if (day === undefined) continue;
@@ -55,10 +61,16 @@ export class SnapshotStore {
         continue;
       }
       for (const line of readFileSync(join(this.path, name), 'utf8').split('\n')) {
+        if (line.trim() === '') continue;
         const snapshot = parseLine(line);
-        if (snapshot && snapshot.end >= cutoff) snapshots.push(snapshot);
+        if (snapshot === undefined) skipped.set(name, (skipped.get(name) ?? 0) + 1);
+        else if (snapshot.end >= cutoff) snapshots.push(snapshot);
       }
     }
+    for (const [name, count] of skipped)
+      diag.warn(
+        `wal-telemetry: skipped ${count} line${count === 1 ? '' : 's'} of ${join(this.path, name)} that ${count === 1 ? 'is' : 'are'} not a metrics snapshot`,
+      );
     this.lastCleanupDay = dayOf(this.now());
     snapshots.sort((a, b) => a.end - b.end);
     return snapshots.slice(-max);
@@ -80,8 +92,12 @@ export class SnapshotStore {
           (s) => s.size,
           () => undefined,
         );
+        // A torn last line (a crash mid-write) must not swallow this snapshot into it.
+        const separator =
+          sizeBefore && !this.checkedEnds.has(file) && !(await endsWithNewline(file, sizeBefore)) ? '\n' : '';
+        this.checkedEnds.add(file);
         try {
-          await appendFile(file, line);
+          await appendFile(file, separator + line);
         } catch (error) {
           // A full disk can take part of the line: cut the file back so no torn line remains.
           if (sizeBefore === undefined) await rm(file, { force: true }).catch(() => undefined);
@@ -112,18 +128,74 @@ export class SnapshotStore {
   }
 }
 
-function parseLine(line: string): Snapshot | undefined {
-  if (line.trim() === '') return undefined;
+async function endsWithNewline(file: string, size: number): Promise<boolean> {
+  const handle = await open(file, 'r');
   try {
-    const value = JSON.parse(line) as Snapshot;
-    if (typeof value.start === 'number' && typeof value.end === 'number' && Array.isArray(value.samples)) {
-      for (const sample of value.samples) if (sample?.hist) sample.hist = nativeOrCountOnly(sample.hist);
-      return value;
-    }
-  } catch {
-    // a torn or foreign line: skip it
+    const { buffer } = await handle.read(Buffer.alloc(1), 0, 1, size - 1);
+    return buffer[0] === 0x0a;
+  } finally {
+    await handle.close();
   }
-  return undefined;
+}
+
+// Checked by hand, not with zod: initTelemetry() loads this file, and zod is an optional peer
+// that an app using only the SDK helper does not install.
+const KINDS: ReadonlySet<string> = new Set<SeriesKind>([
+  'duration',
+  'retries',
+  'queue',
+  'health',
+  'response',
+]);
+const LABELS = ['type', 'backend', 'outcome', 'errorType', 'status'] as const;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/** One persisted line as a snapshot, or undefined when any part of it is not one. */
+function parseLine(line: string): Snapshot | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(value) || !finite(value.start) || !finite(value.end) || value.end < value.start)
+    return undefined;
+  if (!Array.isArray(value.samples)) return undefined;
+  const samples: SeriesSample[] = [];
+  for (const raw of value.samples) {
+    const sample = parseSample(raw);
+    if (sample === undefined) return undefined;
+    samples.push(sample);
+  }
+  return { start: value.start, end: value.end, samples };
+}
+
+function parseSample(raw: unknown): SeriesSample | undefined {
+  if (!isRecord(raw) || typeof raw.kind !== 'string' || !KINDS.has(raw.kind) || !isRecord(raw.labels))
+    return undefined;
+  const labels: SeriesSample['labels'] = {};
+  for (const key of LABELS) {
+    const label = raw.labels[key];
+    if (label === undefined) continue;
+    if (typeof label !== 'string') return undefined;
+    labels[key] = label;
+  }
+  const sample: SeriesSample = { kind: raw.kind as SeriesKind, labels };
+  if (raw.value !== undefined) {
+    if (!finite(raw.value)) return undefined;
+    sample.value = raw.value;
+  }
+  if (raw.hist !== undefined) {
+    const hist = parseHistogram(raw.hist);
+    if (hist === undefined) return undefined;
+    sample.hist = hist;
+  }
+  return sample.hist === undefined && sample.value === undefined ? undefined : sample;
 }
 
 /**
@@ -132,14 +204,20 @@ function parseLine(line: string): Snapshot | undefined {
  * matches: their count, sum and extremes are kept (operations, throughput and ratios stay whole),
  * their buckets dropped, so percentiles read only the native buckets recorded since.
  */
-function nativeOrCountOnly(hist: HistogramData): HistogramData {
-  const h = hist as Partial<HistogramData>;
-  if (typeof h.scale === 'number' && Array.isArray(h.counts) && typeof h.offset === 'number') return hist;
-  return {
-    ...emptyHistogram(),
-    count: Number(h.count) || 0,
-    sum: Number(h.sum) || 0,
-    min: typeof h.min === 'number' ? h.min : Number.POSITIVE_INFINITY,
-    max: typeof h.max === 'number' ? h.max : Number.NEGATIVE_INFINITY,
-  };
+function parseHistogram(raw: unknown): HistogramData | undefined {
+  if (!isRecord(raw) || !finite(raw.count) || raw.count < 0 || !finite(raw.sum)) return undefined;
+  // JSON writes ±Infinity (unknown extremes) as null.
+  const extreme = (v: unknown, unknown: number) =>
+    finite(v) ? v : v === null || v === undefined ? unknown : Number.NaN;
+  const min = extreme(raw.min, Number.POSITIVE_INFINITY);
+  const max = extreme(raw.max, Number.NEGATIVE_INFINITY);
+  if (Number.isNaN(min) || Number.isNaN(max)) return undefined;
+  const base = { ...emptyHistogram(), count: raw.count, sum: raw.sum, min, max };
+  if (raw.scale === undefined && Array.isArray(raw.buckets)) return base;
+  const { scale, zeroCount, offset, counts } = raw;
+  if (!Number.isInteger(scale) || (scale as number) < -10 || (scale as number) > 20) return undefined;
+  if (!finite(zeroCount) || zeroCount < 0 || !Number.isInteger(offset) || !Array.isArray(counts))
+    return undefined;
+  if (counts.length > 100_000 || !counts.every((c) => finite(c) && c >= 0)) return undefined;
+  return { ...base, scale: scale as number, zeroCount, offset: offset as number, counts: counts as number[] };
 }

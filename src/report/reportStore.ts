@@ -87,7 +87,9 @@ export class ReportStore {
     limits: Partial<ReportLimits> = {},
   ) {
     this.limits = { ...DEFAULT_REPORT_LIMITS, ...limits };
-    mkdirSync(root, { recursive: true });
+    // Reports hold the figures of the app and are private as the config and the key are: folders
+    // 0700, files 0600 (mode bits apply when created; an existing root keeps what its owner set).
+    mkdirSync(root, { recursive: true, mode: 0o700 });
     for (const name of readdirSync(root)) {
       // Temp folders are reports a crash interrupted: never served, removed at start.
       if (name.startsWith(TEMP_PREFIX)) rmSync(join(root, name), { recursive: true, force: true });
@@ -161,10 +163,10 @@ export class ReportStore {
     try {
       for (const [name, body] of files) {
         const path = join(temp, name);
-        await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, body);
+        await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+        await writeFile(path, body, { mode: 0o600 });
       }
-      await writeFile(join(temp, MANIFEST), JSON.stringify(info));
+      await writeFile(join(temp, MANIFEST), JSON.stringify(info), { mode: 0o600 });
       await rename(temp, join(this.root, reportId));
     } catch (error) {
       await rm(temp, { recursive: true, force: true }).catch(() => undefined);

@@ -1,7 +1,8 @@
 // How any error thrown by a route becomes the API's error shape: client mistakes and known
 // failures keep their status (400 bad input, 429 busy or full, with Retry-After; 503 upstream or
-// storage down), anything else is a
-// logged 500 that says nothing about internals.
+// storage down), anything else is a 500 that says nothing about internals. Every 5xx is logged
+// once on the server side with its cause (a 500 with its stack), to the service's log sink or,
+// without one, to stderr: an operator must be able to see why a request failed.
 import type { Context } from 'hono';
 import { ConfigValidationError } from '../config/configStore.js';
 import { QueryError, SourceUnavailableError } from '../query/types.js';
@@ -24,13 +25,17 @@ function asApiError(error: unknown): ApiError | undefined {
   return undefined;
 }
 
-export function errorHandler(log?: (line: string) => void) {
+const toStderr = (line: string) => console.error(`wal-telemetry: ${line}`);
+
+export function errorHandler(log: (line: string) => void = toStderr) {
   return (error: Error, c: Context<AppEnv>) => {
     const operation = c.get('operation') ?? 'request';
     let apiError = asApiError(error);
     if (apiError === undefined) {
-      log?.(`internal error in ${operation}: ${error.stack ?? describeError(error)}`);
+      log(`internal error in ${operation}: ${error.stack ?? describeError(error)}`);
       apiError = new ApiError(500, 'internal', 'internal error');
+    } else if (apiError.status >= 500) {
+      log(`${apiError.status} in ${operation}: ${apiError.message}`);
     }
     if (apiError.status === 401) c.header('www-authenticate', 'Bearer');
     if (apiError.retryAfterSec !== undefined) c.header('retry-after', String(apiError.retryAfterSec));

@@ -1,7 +1,9 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { diag } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
+import { captureDiag } from '../helpers/captureDiag.js';
 import { localTelemetry } from '../helpers/localTelemetry.js';
 
 const T0 = Date.UTC(2026, 10, 20, 12, 0, 0);
@@ -100,5 +102,68 @@ describe('snapshot persistence (metricsPath)', () => {
     // Ranked among the 10 native observations (all 0.2 s), not thrown to a bound by the 40 without buckets.
     expect(Math.abs((p95.value as number) / 0.2 - 1)).toBeLessThan(0.01);
     await t.close();
+  });
+
+  it('skips (and counts) every line that is not a snapshot, a null sample or a bad histogram among them', async () => {
+    const metricsPath = tempDir();
+    const good = {
+      start: T0,
+      end: T0 + 10_000,
+      samples: [{ kind: 'retries', labels: { type: 'add', backend: 's3' }, value: 3 }],
+    };
+    const bad = [
+      '{"samples":[null]}',
+      JSON.stringify({ ...good, samples: [null] }),
+      JSON.stringify({ ...good, samples: [{ kind: 'nope', labels: {}, value: 1 }] }),
+      JSON.stringify({ ...good, samples: [{ kind: 'retries', labels: { type: 7 }, value: 1 }] }),
+      JSON.stringify({
+        ...good,
+        samples: [
+          {
+            kind: 'duration',
+            labels: {},
+            hist: { count: 1, sum: 1, scale: 3, zeroCount: 0, offset: 0, counts: ['x'] },
+          },
+        ],
+      }),
+      JSON.stringify({ ...good, end: T0 - 1 }),
+      '[]',
+      'not json',
+    ];
+    writeFileSync(
+      join(metricsPath, 'snapshots-2026-11-20.jsonl'),
+      `${[...bad, JSON.stringify(good)].join('\n')}\n`,
+    );
+    const logged = captureDiag();
+    const t = localTelemetry({ metricsPath }, T0 + 20_000);
+    const retries = await t.source.query({
+      metricType: 'retry_count',
+      aggregation: 'sum',
+      range: { start: T0, end: T0 + 10_000 },
+    });
+    expect(retries.value).toBe(3);
+    expect(logged.warnings.filter((w) => /skipped 8 lines .* not a metrics snapshot/.test(w))).toHaveLength(
+      1,
+    );
+    diag.disable();
+    await t.close();
+  });
+
+  it('after a torn last line, the next snapshot written starts a line of its own and survives a restart', async () => {
+    const metricsPath = tempDir();
+    writeFileSync(join(metricsPath, 'snapshots-2026-11-20.jsonl'), '{"start":17000');
+    const first = localTelemetry({ metricsPath }, T0);
+    for (let i = 0; i < 7; i++)
+      first.recorder.recordOperation({ type: 'add', backend: 's3', durationSec: 0.01 });
+    first.clock.now = T0 + 10_000;
+    await first.close();
+    const second = localTelemetry({ metricsPath }, T0 + 20_000);
+    const count = await second.source.query({
+      metricType: 'operation_count',
+      aggregation: 'sum',
+      range: { start: T0, end: T0 + 10_000 },
+    });
+    expect(count.value).toBe(7);
+    await second.close();
   });
 });

@@ -9,6 +9,7 @@
 //   - SIGTERM while reports are in flight: each gets its whole answer;
 //   - the service mounted at `/` of an app, beside the app's own routes (real HTTP server).
 // Each case failed on the code before the hardening issue; the figures are printed.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,7 +22,7 @@ import { initTelemetry } from '../../src/sdk/initTelemetry.js';
 import { mountTelemetryService } from '../../src/service/mount.js';
 import { runLoad } from '../helpers/httpLoad.js';
 import { sendRaw } from '../helpers/rawHttp.js';
-import { type RunningCli, spawnCli } from '../helpers/spawnCli.js';
+import { CLI_PATH, type RunningCli, spawnCli } from '../helpers/spawnCli.js';
 import { REPO } from '../helpers/tools.js';
 
 const API = '/api/v0/wal/telemetry';
@@ -201,6 +202,38 @@ describe('abuse of the running service', () => {
     // The seed's client posts its forms with no Origin: it keeps working.
     expect((await form({}, 'config', 'sampling_ratio=0.5')).status).toBe(200);
   }, 60_000);
+
+  it('a hand-edited config that is not valid stops serve with one line, and the file is kept', () => {
+    const outcomes: Record<string, { status: number | null; lines: number; kept: boolean }> = {};
+    for (const [name, text] of [
+      ['unknown field', '{"protect_reads": true, "max_reports": 10, "colour": "red"}'],
+      ['truncated', '{"protect_reads": true, "max_rep'],
+      ['empty', ''],
+      ['wrong type', '{"protect_reads": "yes", "max_reports": 10}'],
+    ] as const) {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'config.json'), text);
+      const run = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', CLI_PATH, 'serve', '--port', '0', '--data-dir', dir],
+        {
+          env: { ...process.env, WAL_TELEMETRY_API_KEY: 'k'.repeat(32), OTEL_TRACES_EXPORTER: 'none' },
+          encoding: 'utf8',
+          timeout: 30_000,
+        },
+      );
+      const lines = run.stderr.trim().split('\n').filter(Boolean);
+      outcomes[name] = {
+        status: run.status,
+        lines: lines.length,
+        kept: readFileSync(join(dir, 'config.json'), 'utf8') === text,
+      };
+      expect(lines.at(-1), name).toMatch(/^wal-telemetry: .*config\.json/);
+    }
+    figures.brokenConfig = outcomes;
+    for (const outcome of Object.values(outcomes))
+      expect(outcome).toEqual({ status: 1, lines: 1, kept: true });
+  }, 120_000);
 
   it('a tracecontext-only service ignores B3 and Jaeger headers: they cannot steer its traces', async () => {
     running = await spawnCli(['serve', '--port', '0', '--data-dir', tempDir()], {

@@ -1,7 +1,3 @@
-// What a browser on the same machine can be made to do to a loopback service with no key: a page
-// on another origin submits forms and simple fetches to it, and a rebinding name sends the
-// attacker's Host. Refused with 403; clients that send no Origin (the seed's Python client, curl,
-// the CLI) keep working. (The same in a real Chromium: test/browser/crossSite.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { API_BASE } from '../../src/api/types.js';
 import { readServiceEnv } from '../../src/service/env.js';

@@ -69,7 +69,9 @@ export function consoleRoutes(): Hono<AppEnv> {
   routes.get(
     '/console/:file{.+}',
     rawOperation('console_asset', (c) => {
-      const asset = ASSETS[c.req.param('file') ?? ''];
+      // Own properties only: `__proto__`, `constructor` or `toString` are names, not assets.
+      const file = c.req.param('file') ?? '';
+      const asset = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined;
       if (asset === undefined) throw new ApiError(404, 'not_found', 'no such console file');
       return c.body(new Uint8Array(read(asset.path)), 200, { ...HEADERS, 'content-type': asset.type });
     }),
