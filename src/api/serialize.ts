@@ -64,6 +64,7 @@ export function apiRealtime(view: RealtimeView): RealtimeMetrics {
       keys.map(([k, o]) => [k, { [SEED_STATUS.success]: o.success, [SEED_STATUS.failure]: o.failure }]),
     ),
     total_operations: view.totalOperations,
+    overflow_operations: view.overflowOperations,
     errors_by_type: view.errorsByType,
     queue: view.queue,
     retries: { total: view.retries.total, by_operation: view.retries.byOperation },

@@ -93,6 +93,8 @@ export interface RealtimeResponse extends ApiEnvelope {
   /** Per key: operations by the seed's status names (`completed`, `failed`). */
   status_distribution: Record<string, Record<string, number>>;
   total_operations: number;
+  /** Operations past the SDK's cardinality limit: in the total, in no key and no outcome. */
+  overflow_operations: number;
   errors_by_type: Record<string, number>;
   queue: Record<string, number>;
   retries: { total: number; by_operation: Record<string, number> };

@@ -119,6 +119,8 @@ export function answerRealtime(
   const errorsByType: Record<string, number> = {};
   const retriesByOperation: Record<string, number> = {};
   const seenBackends = new Set<string>();
+  // The SDK's overflow series: in the total and the overall latency, never a key or an outcome.
+  const overflowHist = emptyHistogram();
   let retriesTotal = 0;
   let presentSeconds = 0;
   for (const step of steps) {
@@ -127,6 +129,10 @@ export function answerRealtime(
     for (const sample of step.samples) {
       if (!sampleMatches(sample, filter)) continue;
       const { type = 'unknown', backend = 'unknown', outcome, errorType } = sample.labels;
+      if (sample.labels.overflow) {
+        if (sample.kind === 'duration' && sample.hist) addHistogram(overflowHist, sample.hist);
+        continue;
+      }
       if (sample.kind === 'duration' && sample.hist) {
         seenBackends.add(backend);
         const key = `${type}:${backend}`;
@@ -166,10 +172,12 @@ export function answerRealtime(
   retriesTotal = tidyCount(retriesTotal);
   const success = statusDistribution.success ?? 0;
   const failure = statusDistribution.failure ?? 0;
-  const total = tidyCount(success + failure);
+  const overflowOperations = tidyCount(overflowHist.count);
+  const total = tidyCount(success + failure + overflowOperations);
   const latency: Record<string, LatencyStats> = {};
   const byKey: RealtimeView['byKey'] = {};
   const overall = emptyHistogram();
+  addHistogram(overall, overflowHist);
   for (const [key, entry] of [...keys].sort(([a], [b]) => a.localeCompare(b))) {
     latency[key] = latencyStats(entry.hist);
     addHistogram(overall, entry.hist);
@@ -188,6 +196,7 @@ export function answerRealtime(
     overallLatency: latencyStats(overall),
     byKey,
     totalOperations: total,
+    overflowOperations,
     successRate: total > 0 ? success / total : null,
     errorRate: total > 0 ? failure / total : null,
     throughput: presentSeconds > 0 ? total / presentSeconds : 0,

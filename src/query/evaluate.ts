@@ -80,6 +80,8 @@ export interface StepStats {
   present: boolean;
   success: number;
   failure: number;
+  /** Operations of the SDK's overflow series: in every total, never an outcome. */
+  unknown: number;
   hist: HistogramData;
   retries: number;
   /** The gauge's value in this step, undefined when nothing was observed. */
@@ -97,6 +99,7 @@ export function stepStats(snapshot: Snapshot, metricType: MetricType, filter: Me
     present: false,
     success: 0,
     failure: 0,
+    unknown: 0,
     hist: emptyHistogram(),
     retries: 0,
     gauge: undefined,
@@ -108,7 +111,8 @@ export function stepStats(snapshot: Snapshot, metricType: MetricType, filter: Me
     if (!sampleMatches(sample, effective)) continue;
     if (sample.kind === 'duration' && sample.hist) {
       if (wantsDuration) stats.present = true;
-      if (sample.labels.outcome === 'failure') stats.failure += sample.hist.count;
+      if (sample.labels.overflow) stats.unknown += sample.hist.count;
+      else if (sample.labels.outcome === 'failure') stats.failure += sample.hist.count;
       else stats.success += sample.hist.count;
       addHistogram(stats.hist, sample.hist);
     } else if (sample.kind === 'retries' && sample.value !== undefined) {
@@ -135,7 +139,7 @@ export function stepStats(snapshot: Snapshot, metricType: MetricType, filter: Me
 /** The value one step contributes to series points and min/max/percentiles, undefined when none. */
 function stepValue(metricType: MetricType, s: StepStats): number | undefined {
   if (!s.present) return undefined;
-  const total = s.success + s.failure;
+  const total = s.success + s.failure + s.unknown;
   switch (metricType) {
     case 'operation_count':
       return total;
@@ -247,7 +251,7 @@ export function evaluateStats(
   const seconds = present.reduce((a, s) => a + s.seconds, 0);
   const success = tidyCount(present.reduce((a, s) => a + s.success, 0));
   const failure = tidyCount(present.reduce((a, s) => a + s.failure, 0));
-  const operations = tidyCount(success + failure);
+  const operations = tidyCount(success + failure + present.reduce((a, s) => a + s.unknown, 0));
   const perSecond = (n: number) => (seconds > 0 ? n / seconds : null);
   const spread =
     aggregation === 'minimum' || aggregation === 'maximum' || aggregation.startsWith('percentile');

@@ -85,6 +85,8 @@ export class InProcessSource implements MetricsSource {
   private readonly store: SnapshotStore | undefined;
   /** Each latency series' scale as the exporter's cumulative points (and Prometheus) hold it. */
   private readonly scales = new CumulativeScales(LATENCY_HISTOGRAM.maxSize);
+  /** Instruments already warned about for reaching the SDK's cardinality limit. */
+  private readonly overflowWarned = new Set<string>();
   private history: Snapshot[] = [];
   private open: SnapshotBuilder;
   private intervalSec: number;
@@ -279,6 +281,13 @@ export class InProcessSource implements MetricsSource {
         // already handed over and reset the other series' deltas, so dropping them would lose them.
         const { resourceMetrics, errors } = await this.reader.pull();
         const dropped = this.open.add(resourceMetrics);
+        for (const name of this.open.overflowed) {
+          if (this.overflowWarned.has(name)) continue;
+          this.overflowWarned.add(name);
+          diag.warn(
+            `wal-telemetry: ${name} passed the SDK's cardinality limit (2,000 series per instrument): what it records past it is counted in totals as overflow, without its labels (keep attribute values bounded)`,
+          );
+        }
         if (dropped > 0)
           diag.warn(
             `wal-telemetry: ${dropped} latency histogram points were not exponential and were skipped: build the MeterProvider with walHistogramViews()`,

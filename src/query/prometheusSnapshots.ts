@@ -28,7 +28,8 @@ export interface StepAnswers {
 const LABELS = prometheusNames().labels;
 
 function labelsFrom(metric: Record<string, string>): SeriesLabels {
-  const labels: SeriesLabels = {};
+  // The SDK's overflow series reaches Prometheus as otel_metric_overflow="true".
+  const labels: SeriesLabels = metric.otel_metric_overflow === 'true' ? { overflow: true } : {};
   const type = metric[LABELS.operationType];
   const backend = metric[LABELS.backend];
   const outcome = metric[LABELS.outcome];

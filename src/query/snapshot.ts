@@ -15,6 +15,11 @@ import {
 export type SeriesKind = 'duration' | 'retries' | 'queue' | 'health' | 'response';
 
 export interface SeriesLabels {
+  /**
+   * The SDK's overflow series (`otel.metric.overflow`): what an instrument recorded past its
+   * cardinality limit, with none of its labels. Counted in totals, never as an outcome or a key.
+   */
+  overflow?: true;
   type?: string;
   backend?: string;
   outcome?: string;
@@ -38,7 +43,7 @@ export interface Snapshot {
   samples: SeriesSample[];
 }
 
-const LABEL_KEYS: ReadonlyArray<[keyof SeriesLabels, string]> = [
+const LABEL_KEYS: ReadonlyArray<[Exclude<keyof SeriesLabels, 'overflow'>, string]> = [
   ['type', ATTR.operationType],
   ['backend', ATTR.backend],
   ['outcome', ATTR.outcome],
@@ -46,8 +51,11 @@ const LABEL_KEYS: ReadonlyArray<[keyof SeriesLabels, string]> = [
   ['status', ATTR.status],
 ];
 
+/** The attribute the SDK puts on the one series an instrument records past its cardinality limit. */
+const OVERFLOW_ATTRIBUTE = 'otel.metric.overflow';
+
 function labelsOf(attributes: Attributes): SeriesLabels {
-  const labels: SeriesLabels = {};
+  const labels: SeriesLabels = attributes[OVERFLOW_ATTRIBUTE] === true ? { overflow: true } : {};
   for (const [label, key] of LABEL_KEYS) {
     const value = attributes[key];
     if (value !== undefined) labels[label] = String(value);
@@ -57,7 +65,7 @@ function labelsOf(attributes: Attributes): SeriesLabels {
 
 /** One series' identity: its kind and its contract labels. */
 export function seriesKey(kind: SeriesKind, labels: SeriesLabels): string {
-  return `${kind}|${labels.type ?? ''}|${labels.backend ?? ''}|${labels.outcome ?? ''}|${labels.errorType ?? ''}|${labels.status ?? ''}`;
+  return `${kind}|${labels.type ?? ''}|${labels.backend ?? ''}|${labels.outcome ?? ''}|${labels.errorType ?? ''}|${labels.status ?? ''}${labels.overflow ? '|overflow' : ''}`;
 }
 
 /**
@@ -67,6 +75,8 @@ export function seriesKey(kind: SeriesKind, labels: SeriesLabels): string {
  */
 export class SnapshotBuilder {
   private readonly samples = new Map<string, SeriesSample>();
+  /** Instruments whose points included the SDK's overflow series, since this builder began. */
+  readonly overflowed = new Set<string>();
   private readonly kindByName: Map<string, SeriesKind>;
 
   constructor(
@@ -98,6 +108,12 @@ export class SnapshotBuilder {
       for (const metric of scope.metrics) {
         const kind = this.kindByName.get(metric.descriptor.name);
         if (kind === undefined) continue;
+        if (
+          (metric.dataPoints as Array<{ attributes: Attributes }>).some(
+            (p) => p.attributes[OVERFLOW_ATTRIBUTE] === true,
+          )
+        )
+          this.overflowed.add(metric.descriptor.name);
         if (metric.dataPointType === DataPointType.HISTOGRAM) {
           dropped += metric.dataPoints.length;
         } else if (metric.dataPointType === DataPointType.EXPONENTIAL_HISTOGRAM) {

@@ -178,7 +178,7 @@ function parseLine(line: string): Snapshot | undefined {
 function parseSample(raw: unknown): SeriesSample | undefined {
   if (!isRecord(raw) || typeof raw.kind !== 'string' || !KINDS.has(raw.kind) || !isRecord(raw.labels))
     return undefined;
-  const labels: SeriesSample['labels'] = {};
+  const labels: SeriesSample['labels'] = raw.labels.overflow === true ? { overflow: true } : {};
   for (const key of LABELS) {
     const label = raw.labels[key];
     if (label === undefined) continue;

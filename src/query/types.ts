@@ -99,6 +99,11 @@ export interface RealtimeView {
   /** Outcomes and throughput per `operation:backend`, same keys as latency. */
   byKey: Record<string, KeyOutcomes>;
   totalOperations: number;
+  /**
+   * Operations recorded past the SDK's cardinality limit (its overflow series, without labels):
+   * in the total, in no key and no outcome. 0 when nothing overflowed.
+   */
+  overflowOperations: number;
   successRate: number | null;
   errorRate: number | null;
   /** Operations per second over the window. */

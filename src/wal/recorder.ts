@@ -20,6 +20,7 @@ import { describeError } from '../util/describeError.js';
 import { errorTypeOf } from '../util/errorType.js';
 import { rateLimitedWarn } from '../util/rateLimitedWarn.js';
 import { AttributeSets, type OperationAttributeSet } from './attributeSets.js';
+import { BoundedValues } from './boundedValues.js';
 import {
   ATTR,
   BACKEND_STATES,
@@ -66,6 +67,12 @@ export interface WalRecorderOptions {
   meter: Meter;
   tracer: Tracer;
   prefix?: string;
+  /** Distinct `error.type` values kept; later new ones are recorded as `_OTHER`. Default 100. */
+  maxErrorTypes?: number;
+  /** Backends whose health is kept; a new one past it is dropped with a warning. Default 1,000. */
+  maxBackends?: number;
+  /** Queue statuses kept; a new one past it is dropped with a warning. Default 100. */
+  maxQueueStatuses?: number;
 }
 
 const MAX_CACHED_ATTRIBUTE_SETS = 10_000;
@@ -98,7 +105,21 @@ export class WalRecorder {
   private recording = true;
   private detailedTiming = true;
 
-  constructor({ meter, tracer, prefix = DEFAULT_PREFIX }: WalRecorderOptions) {
+  private readonly errorTypes: BoundedValues;
+  private readonly healthBackends: BoundedValues;
+  private readonly queueStatuses: BoundedValues;
+
+  constructor({
+    meter,
+    tracer,
+    prefix = DEFAULT_PREFIX,
+    maxErrorTypes = 100,
+    maxBackends = 1_000,
+    maxQueueStatuses = 100,
+  }: WalRecorderOptions) {
+    this.errorTypes = new BoundedValues('error types (error.type)', maxErrorTypes);
+    this.healthBackends = new BoundedValues('backends with a health state', maxBackends);
+    this.queueStatuses = new BoundedValues('queue statuses', maxQueueStatuses);
     this.names = instrumentNames(prefix);
     this.tracer = tracer;
     this.duration = meter.createHistogram(this.names.operationDuration, {
@@ -149,7 +170,7 @@ export class WalRecorder {
       return;
     }
     const outcome: Outcome = record.outcome ?? (error === undefined ? 'success' : 'failure');
-    const errorType = outcome === 'failure' ? errorTypeOf(error) : undefined;
+    const errorType = outcome === 'failure' ? this.errorTypes.fold(errorTypeOf(error)) : undefined;
     this.duration.record(durationSec, this.attributeSets.get(type, backend).outcome(outcome, errorType));
   }
 
@@ -168,7 +189,7 @@ export class WalRecorder {
       { kind: options.kind ?? SpanKind.INTERNAL, attributes },
       parent,
     );
-    return new Operation(span, parent, set, this.duration, startedAt);
+    return new Operation(span, parent, set, this.duration, startedAt, this.errorTypes);
   }
 
   recordRetry(type: string, backend: string, count = 1): void {
@@ -187,6 +208,7 @@ export class WalRecorder {
       this.warn(`setQueueSize: dropped an invalid size (${String(size)})`);
       return;
     }
+    if (!this.queueStatuses.admit(status)) return;
     this.queueValues.set(status, size);
   }
 
@@ -206,6 +228,7 @@ export class WalRecorder {
       this.warn(`setBackendHealth: dropped an unknown state ${JSON.stringify(state)}`);
       return;
     }
+    if (!this.healthBackends.admit(backend)) return;
     this.health.set(backend, state);
   }
 
@@ -259,6 +282,7 @@ class Operation implements OperationHandle {
     private readonly attributes: OperationAttributeSet,
     private readonly duration: Histogram,
     private readonly startedAt: number,
+    private readonly errorTypes: BoundedValues,
   ) {}
 
   /** Built on first use: most callers never read it, and a Context costs a Map copy. */
@@ -280,7 +304,7 @@ class Operation implements OperationHandle {
       return;
     }
     const error = result !== 'failure' ? result : undefined;
-    const errorType = errorTypeOf(error);
+    const errorType = this.errorTypes.fold(errorTypeOf(error));
     this.duration.record(durationSec, this.attributes.outcome('failure', errorType));
     span.setAttribute(ATTR.outcome, 'failure');
     span.setAttribute(ATTR.errorType, errorType);

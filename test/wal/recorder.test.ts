@@ -191,7 +191,8 @@ describe('instrumentWal', () => {
     ]);
     expect(spans[0]?.attributes['wal.operation.id']).toBe('add-a');
     expect(spans[3]?.attributes['error.type']).toBe('TypeError');
-    expect(spans[4]?.attributes['error.type']).toBe('not supported');
+    // A string rejection is a message, not a type: error.type stays low-cardinality.
+    expect(spans[4]?.attributes['error.type']).toBe('_OTHER');
 
     const view = await t.source.realtime();
     expect(view.latency['add:local']?.count).toBe(3);
@@ -253,5 +254,70 @@ describe('instrumentWal', () => {
     const view = await t.source.realtime();
     expect(view.latency['query:db']?.count).toBe(1);
     await t.close();
+  });
+});
+
+describe("error.type and the recorder's maps stay bounded", () => {
+  it('5,000 failures with their own messages: every one counted as a failure, under a handful of series', async () => {
+    const t = localTelemetry({}, Date.UTC(2026, 11, 1));
+    for (let i = 0; i < 5_000; i++)
+      t.recorder.recordOperation({
+        type: 'put',
+        backend: 's3',
+        durationSec: 0.01,
+        error: `could not put object ${i}`,
+      });
+    for (let i = 0; i < 200; i++)
+      t.recorder.recordOperation({
+        type: 'put',
+        backend: 's3',
+        durationSec: 0.01,
+        error: Object.assign(new Error('x'), { code: `E_CODE_${i}` }),
+      });
+    const view = await t.source.realtime();
+    expect(view.totalOperations).toBe(5_200);
+    expect(view.errorRate).toBe(1);
+    expect(view.overflowOperations).toBe(0);
+    expect(Object.keys(view.latency)).toEqual(['put:s3']);
+    // The messages are _OTHER; codes are kept up to the bound (100 values, _OTHER among them),
+    // the rest are _OTHER too.
+    expect(Object.keys(view.errorsByType)).toHaveLength(100);
+    expect(view.errorsByType._OTHER).toBe(5_000 + 101);
+    await t.close();
+  });
+
+  it("past the SDK's cardinality limit the overflow is in the total, never a key, a backend or a success", async () => {
+    const t = localTelemetry({}, Date.UTC(2026, 11, 1));
+    for (let i = 0; i < 3_000; i++)
+      t.recorder.recordOperation({
+        type: 'put',
+        backend: `b${i}`,
+        durationSec: 0.01,
+        error: new TypeError('x'),
+      });
+    const view = await t.source.realtime();
+    expect(view.totalOperations).toBe(3_000);
+    expect(view.overflowOperations).toBeGreaterThan(0);
+    expect(Object.keys(view.latency)).not.toContain('unknown:unknown');
+    expect(view.statusDistribution.success ?? 0).toBe(0);
+    expect(Object.keys(view.backendHealth)).not.toContain('unknown');
+    await t.close();
+  });
+
+  it('health and queue keep at most their bound of names', () => {
+    const recorder = new WalRecorder({
+      meter: new MeterProvider().getMeter('b'),
+      tracer: new TracerProvider().getTracer('b'),
+      maxBackends: 3,
+      maxQueueStatuses: 2,
+    });
+    for (let i = 0; i < 10; i++) recorder.setBackendHealth(`b${i}`, 'online');
+    for (let i = 0; i < 10; i++) recorder.setQueueSize(`s${i}`, i);
+    const internals = recorder as unknown as {
+      health: Map<string, unknown>;
+      queueValues: Map<string, unknown>;
+    };
+    expect(internals.health.size).toBe(3);
+    expect(internals.queueValues.size).toBe(2);
   });
 });
