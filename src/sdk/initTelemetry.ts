@@ -41,6 +41,7 @@ import { DEFAULT_WARN_INTERVAL_MS, ExportAccounting, type ExportStats } from './
 import { createMetricReaders, createSpanProcessors } from './exporters.js';
 import { registerExportMetrics } from './exportMetrics.js';
 import { type ResolvedOptions, resolveOptions, type TelemetryOptions } from './options.js';
+import { privateProcessDetector } from './privateProcessDetector.js';
 import { PrometheusEndpoint } from './prometheusEndpoint.js';
 import { installRateLimitedErrorHandler } from './rateLimitedErrors.js';
 import { AdjustableRatioSampler, assertRatio, createSampler } from './sampler.js';
@@ -195,9 +196,9 @@ export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
   // never write into one series, and their counters' resets stay in their own series.
   serviceAttributes[SERVICE_INSTANCE_ID] ??= randomUUID();
   // Detected attributes first, ours on top: explicit options and OTEL_RESOURCE_ATTRIBUTES win.
-  const resource = detectResources({ detectors: [processDetector, hostDetector] }).merge(
-    resourceFromAttributes(serviceAttributes),
-  );
+  const resource = detectResources({
+    detectors: [resolved.processDetails ? processDetector : privateProcessDetector(), hostDetector],
+  }).merge(resourceFromAttributes(serviceAttributes));
 
   const tracerProvider = new TracerProvider({
     resource,

@@ -35,12 +35,22 @@ export interface PrometheusOptions {
   port?: number;
   /** Interface to listen on. Default 127.0.0.1. */
   host?: string;
+  /**
+   * How long one collection answers every scrape, ms: concurrent scrapers and a client hammering
+   * /metrics cost one collection a second at most. Default 1000; 0 collects per scrape.
+   */
+  cacheMs?: number;
 }
 
 export interface TelemetryOptions {
   serviceName?: string;
   serviceVersion?: string;
   resourceAttributes?: Record<string, string | number | boolean>;
+  /**
+   * Put the process's command line, owner and executable path on the resource (every backend and
+   * /metrics scraper sees them). Default false: pid, runtime and executable name only.
+   */
+  processDetails?: boolean;
   /** OTLP/HTTP base URL; `/v1/traces` and `/v1/metrics` are appended. */
   otlpEndpoint?: string;
   /** Where spans go. Jaeger is reached over OTLP (through the collector), so there is no `jaeger`. */
@@ -80,6 +90,7 @@ export interface ResolvedOptions {
   serviceName: string;
   serviceVersion: string | undefined;
   resourceAttributes: Record<string, string | number | boolean>;
+  processDetails: boolean;
   otlpEndpoint: string;
   traceExporter: TraceExporterName;
   zipkinEndpoint: string;
@@ -181,6 +192,7 @@ export function resolveOptions(options: TelemetryOptions): ResolvedOptions {
     serviceName: options.serviceName ?? env.serviceName ?? DEFAULTS.serviceName,
     serviceVersion: options.serviceVersion,
     resourceAttributes: { ...env.resourceAttributes, ...options.resourceAttributes },
+    processDetails: options.processDetails ?? false,
     otlpEndpoint: checkUrl('otlpEndpoint', options.otlpEndpoint ?? env.otlpEndpoint ?? DEFAULTS.otlpEndpoint),
     traceExporter: options.traceExporter ?? env.traceExporter ?? DEFAULTS.traceExporter,
     zipkinEndpoint: checkUrl(

@@ -35,8 +35,23 @@ export class PrometheusEndpoint {
 
   constructor(private readonly options: PrometheusOptions = {}) {}
 
+  /** The last collection and when it was made (monotonic ms), shared while fresh. */
+  private recent: { at: number; collection: ReturnType<MetricReader['collect']> } | undefined;
+
+  private collect(): ReturnType<MetricReader['collect']> {
+    const cacheMs = this.options.cacheMs ?? 1_000;
+    const now = performance.now();
+    if (this.recent && now - this.recent.at < cacheMs) return this.recent.collection;
+    const collection = this.reader.collect();
+    if (cacheMs > 0) this.recent = { at: now, collection };
+    collection.catch(() => {
+      if (this.recent?.collection === collection) this.recent = undefined;
+    });
+    return collection;
+  }
+
   async render(accept?: string | null): Promise<{ body: string | Uint8Array; contentType: string }> {
-    const { resourceMetrics, errors } = await this.reader.collect();
+    const { resourceMetrics, errors } = await this.collect();
     if (errors.length > 0) diag.warn(`wal-telemetry: Prometheus collection reported ${errors.length} errors`);
     // Detected resource attributes (host id) may still be settling right after start.
     await resourceMetrics.resource.waitForAsyncAttributes?.();

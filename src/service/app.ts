@@ -95,7 +95,12 @@ export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
     onServicePaths(corsPolicy(deps.corsOrigins));
   onServicePaths(crossSiteWrites(deps.corsOrigins));
   onServicePaths(requestChecks(deps.bodyLimitBytes ?? 64 * 1024));
-  if (deps.apiKey !== undefined) app.use(`${API_BASE}/*`, apiKeyGuard(deps.apiKey, config));
+  if (deps.apiKey !== undefined) {
+    app.use(`${API_BASE}/*`, apiKeyGuard(deps.apiKey, config));
+    // The service's own metrics are reads like the API's: protect_reads covers them too (a
+    // scraper sends the key as `authorization` in its scrape config).
+    app.use('/metrics', apiKeyGuard(deps.apiKey, config));
+  }
 
   const applyReportConfig = (next: ServiceConfig) =>
     applyLiveConfig(next, {

@@ -140,3 +140,57 @@ describe('the protobuf exposition', () => {
     }
   });
 });
+
+describe('what /metrics tells a scraper about the process', () => {
+  it('no command line, owner or executable path unless processDetails opts in', async () => {
+    const scrape = async (processDetails: boolean) => {
+      const t = initTelemetry({
+        prometheus: {},
+        traceExporter: 'none',
+        metricExporter: 'none',
+        processDetails,
+        env: {},
+      });
+      try {
+        const response = await t.prometheus?.handler(new Request('http://x/metrics'));
+        return (await response?.text()) ?? '';
+      } finally {
+        await t.shutdown();
+      }
+    };
+    const plain = await scrape(false);
+    expect(plain).toMatch(/^target_info\{.*process_pid=/m);
+    for (const label of [
+      'process_command_args',
+      'process_owner',
+      'process_executable_path',
+      'process_command=',
+    ])
+      expect(plain, label).not.toContain(label);
+    const detailed = await scrape(true);
+    expect(detailed).toContain('process_owner');
+  });
+
+  it('one collection answers the scrapes of a second (cacheMs), a fresh one after', async () => {
+    const t = initTelemetry({
+      prometheus: { cacheMs: 60_000 },
+      traceExporter: 'none',
+      metricExporter: 'none',
+      env: {},
+    });
+    try {
+      const endpoint = t.prometheus;
+      if (!endpoint) throw new Error('no endpoint');
+      const count = async () =>
+        /^wal_operation_duration_seconds_count\{[^}]*\} (\d+)$/m.exec(
+          await (await endpoint.handler(new Request('http://x/metrics'))).text(),
+        )?.[1];
+      t.wal.recordOperation({ type: 'add', backend: 's3', durationSec: 0.01 });
+      expect(await count()).toBe('1');
+      t.wal.recordOperation({ type: 'add', backend: 's3', durationSec: 0.01 });
+      expect(await count()).toBe('1');
+    } finally {
+      await t.shutdown();
+    }
+  });
+});

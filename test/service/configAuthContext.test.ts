@@ -252,6 +252,17 @@ describe('API key', () => {
     expect((await s.get('/healthz')).status).toBe(200);
   });
 
+  it("protect_reads covers /metrics, the service's own series and target_info", async () => {
+    s = testService({
+      apiKey: key,
+      selfMetrics: async () => new Response('target_info{host_name="h"} 1\n'),
+    });
+    expect((await s.get('/metrics')).status).toBe(200);
+    await s.post('config', { protect_reads: true }, { headers: { 'x-api-key': key } });
+    expect((await s.get('/metrics')).status).toBe(401);
+    expect((await s.get('/metrics', { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+  });
+
   it('never appears in logs or responses', async () => {
     s = testService({ apiKey: key });
     const bodies: string[] = [];
