@@ -251,7 +251,8 @@ function setUpCharts() {
 }
 
 async function listReports() {
-  const { reports } = await api('reports');
+  // One page, the newest: a store may hold thousands of reports.
+  const { reports } = await api('reports?limit=20');
   $('#reports').replaceChildren(
     ...reports.map((r) =>
       element(

@@ -134,7 +134,12 @@ export interface ReportSummary {
 export interface ReportResponse extends ApiEnvelope, ReportSummary {}
 
 export interface ReportsResponse extends ApiEnvelope {
+  /** One page, newest first (`limit`, default 100, at most 1,000). */
   reports: ReportSummary[];
+  /** Reports kept in all. */
+  total: number;
+  /** Pass as `cursor` for the next page; null on the last. */
+  next_cursor: string | null;
 }
 
 /** Our config fields plus the seed's names for the same values (sampling_interval, …). */

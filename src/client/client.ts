@@ -163,8 +163,13 @@ export class WalTelemetryClient {
     return json<ReportResponse>(await this.transport.send('POST', `${API_BASE}/report`, { body }));
   }
 
-  async listReports(): Promise<ReportsResponse> {
-    return json(await this.transport.send('GET', `${API_BASE}/reports`));
+  /** One page of reports, newest first; pass the answer's `next_cursor` as `cursor` for the next. */
+  async listReports(page: { limit?: number; cursor?: string } = {}): Promise<ReportsResponse> {
+    return json(
+      await this.transport.send('GET', `${API_BASE}/reports`, {
+        query: { limit: page.limit, cursor: page.cursor },
+      }),
+    );
   }
 
   /** The file's bytes, exactly as served (the CLI's `report` command writes them to disk). */

@@ -196,7 +196,7 @@ export class ReportStore {
         this.manifests.delete(reportId);
         return undefined;
       }
-      throw new StorageError(`report ${reportId}`, error);
+      throw new StorageError(`report ${reportId}/${fileName}`, error, 'read');
     }
   }
 

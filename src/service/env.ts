@@ -1,6 +1,7 @@
 // The variables of the telemetry service (CLI `serve` / `demo`, and `doctor`'s PROMETHEUS_URL),
 // read through the shared typed getters (blank = unset).
 import { EnvReader, type EnvSource } from '../util/envReader.js';
+import { StartupError } from '../util/startupError.js';
 
 /** Variables of the telemetry service (CLI `serve` / `demo`). */
 export interface ServiceEnv {
@@ -54,7 +55,7 @@ export function readServiceEnv(configFields: readonly string[], source: EnvSourc
         parsed = undefined;
       }
       if (parsed === undefined || parsed.origin !== origin)
-        throw new Error(
+        throw new StartupError(
           `WAL_TELEMETRY_CORS_ORIGINS: "${origin}" is not an origin like https://app.example:8443`,
         );
     }
@@ -68,7 +69,7 @@ export function readServiceEnv(configFields: readonly string[], source: EnvSourc
     for (const host of result.allowedHosts) {
       // A name as a Host header carries it, without a port: a typo must not allow nothing silently.
       if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(host))
-        throw new Error(`WAL_TELEMETRY_ALLOWED_HOSTS: "${host}" is not a host name like wal.internal`);
+        throw new StartupError(`WAL_TELEMETRY_ALLOWED_HOSTS: "${host}" is not a host name like wal.internal`);
     }
   }
   for (const field of configFields) {

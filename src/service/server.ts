@@ -11,6 +11,7 @@ import { readTelemetryEnv } from '../sdk/env.js';
 import type { TelemetryHandle } from '../sdk/initTelemetry.js';
 import type { TelemetryOptions } from '../sdk/options.js';
 import { closeHttpServer } from '../util/closeHttpServer.js';
+import { StartupError } from '../util/startupError.js';
 import { answerClientErrors } from './clientErrors.js';
 import { isLoopbackHost } from './networkDefault.js';
 import { serviceFromTelemetry, type TelemetryServiceOptions } from './serviceFromTelemetry.js';
@@ -81,7 +82,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const s = serve({ fetch: app.fetch, port: options.port ?? DEFAULT_PORT, hostname: host }, () =>
       resolve(s as Server),
     );
-    (s as Server).once('error', reject);
+    (s as Server).once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL'
+          ? new StartupError(
+              `cannot listen on ${host}:${options.port ?? DEFAULT_PORT}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : error.code === 'EACCES' ? 'permission denied' : 'no such address here'} (set PORT or --port, HOST or --host)`,
+            )
+          : error,
+      ),
+    );
   });
   answerClientErrors(server);
   const { port } = server.address() as AddressInfo;

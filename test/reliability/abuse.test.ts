@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -233,6 +234,34 @@ describe('abuse of the running service', () => {
     figures.brokenConfig = outcomes;
     for (const outcome of Object.values(outcomes))
       expect(outcome).toEqual({ status: 1, lines: 1, kept: true });
+  }, 120_000);
+
+  it('a start-up misconfiguration is one line and exit 1, never a stack trace', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as AddressInfo).port;
+    const start = (args: string[], env: Record<string, string> = {}) =>
+      spawnSync(process.execPath, ['--import', 'tsx', CLI_PATH, 'serve', '--data-dir', tempDir(), ...args], {
+        env: { ...process.env, OTEL_TRACES_EXPORTER: 'none', ...env },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+    const cases = {
+      portInUse: start(['--port', String(port)]),
+      badCorsOrigin: start(['--port', '0'], { WAL_TELEMETRY_CORS_ORIGINS: 'dashboard.example' }),
+      badAllowedHost: start(['--port', '0'], { WAL_TELEMETRY_ALLOWED_HOSTS: 'http://x' }),
+    };
+    busy.close();
+    figures.startupErrors = Object.fromEntries(
+      Object.entries(cases).map(([name, run]) => [name, { status: run.status, stderr: run.stderr.trim() }]),
+    );
+    for (const [name, run] of Object.entries(cases)) {
+      expect(run.status, name).toBe(1);
+      expect(run.stderr.trim().split('\n'), name).toHaveLength(1);
+      expect(run.stderr, name).toMatch(/^wal-telemetry: /);
+      expect(run.stderr, name).not.toMatch(/\n\s+at /);
+    }
+    expect(cases.portInUse.stderr).toMatch(/the port is in use/);
   }, 120_000);
 
   it('a tracecontext-only service ignores B3 and Jaeger headers: they cannot steer its traces', async () => {

@@ -1,6 +1,6 @@
 // The hostile-input pass's smaller findings, each held here: console asset names that are
 // Object.prototype's, 5xx answers nobody logged, and reports readable by every user.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -70,5 +70,49 @@ describe('report files', () => {
     expect(mode(join(root, info.reportId, 'report.html'))).toBe(0o600);
     expect(mode(join(root, info.reportId, 'charts/a.svg'))).toBe(0o600);
     rmSync(dirname(root), { recursive: true, force: true });
+  });
+});
+
+describe('a report file the disk will not give back', () => {
+  it('is reported as a read that failed, not a write', async () => {
+    const root = join(mkdtempSync(join(tmpdir(), 'wal-reports-')), 'reports');
+    const store = new ReportStore(root);
+    const info = await store.create(async () => new Map([['report.html', '<p>figures</p>']]));
+    // A folder where the file was: reading it fails with EISDIR.
+    rmSync(join(root, info.reportId, 'report.html'));
+    mkdirSync(join(root, info.reportId, 'report.html'));
+    const error = await store.read(info.reportId, 'report.html').catch((e: unknown) => e);
+    expect(String((error as Error).message)).toMatch(/^could not read report .*report\.html/);
+    rmSync(dirname(root), { recursive: true, force: true });
+  });
+});
+
+describe('GET reports', () => {
+  it('answers one page at a time, newest first, with a cursor to the next', async () => {
+    const s = testService();
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++)
+      made.push((await s.reports.create(async () => new Map([['report.html', `<p>${i}</p>`]]))).reportId);
+    type Page = { reports: Array<{ report_id: string }>; total: number; next_cursor: string | null };
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const response = await s.get(`reports?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(response.status).toBe(200);
+      const page = (await response.json()) as Page;
+      expect(page.total).toBe(5);
+      expect(page.reports.length).toBeLessThanOrEqual(2);
+      seen.push(...page.reports.map((r) => r.report_id));
+      cursor = page.next_cursor;
+      pages++;
+    } while (cursor !== null);
+    expect(pages).toBe(3);
+    expect([...seen].sort()).toEqual([...made].sort());
+    expect(new Set(seen).size).toBe(5);
+    // Without a limit, the first 100.
+    expect(((await (await s.get('reports')).json()) as Page).reports).toHaveLength(5);
+    for (const bad of ['limit=0', 'limit=1001', 'limit=x', 'cursor=nope'])
+      expect((await s.get(`reports?${bad}`)).status, bad).toBe(400);
   });
 });
