@@ -1,6 +1,9 @@
 // Requests Node's HTTP parser rejects before any route sees them — headers over Node's 16 KiB
-// limit (a huge traceparent or baggage, say) or malformed HTTP — get the service's JSON error
-// shape with 431 or 400, instead of Node's bare status line, and the connection is closed.
+// limit (a huge traceparent or baggage, say), malformed HTTP, or a client too slow to send its
+// request (the header and request timeouts) — get the service's JSON error shape with 431, 400 or
+// 408, instead of Node's bare status line, and the connection is closed: destroyed once the
+// answer is written, since a slow client never closes its side and a half-open socket would
+// keep its descriptor.
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 
@@ -8,6 +11,7 @@ function reply(socket: Duplex, status: number, reason: string, code: string, mes
   const body = JSON.stringify({ success: false, error: { code, message } });
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    () => socket.destroy(),
   );
 }
 
@@ -18,7 +22,9 @@ export function answerClientErrors(server: Server): void {
       socket.destroy();
       return;
     }
-    if (error.code === 'HPE_HEADER_OVERFLOW')
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT')
+      reply(socket, 408, 'Request Timeout', 'request_timeout', 'the request did not arrive in time');
+    else if (error.code === 'HPE_HEADER_OVERFLOW')
       reply(
         socket,
         431,

@@ -8,14 +8,13 @@ import {
   TraceFlags,
   trace,
 } from '@opentelemetry/api';
-import { TraceState } from '@opentelemetry/core';
 import type { ApiTraceContext, InjectResponse } from '../api/types.js';
 import { extract } from '../trace/extract.js';
 import type { HeaderCarrier } from '../trace/formats.js';
 import { PROPAGATOR_NAMES, type PropagatorName } from '../trace/formats.js';
 import { inject } from '../trace/inject.js';
 import { checkIds, MAX_TRACE_HEADER_LENGTH } from '../trace/parsers.js';
-import { parseTraceState } from '../trace/traceState.js';
+import { Level2TraceState, parseTraceState } from '../trace/traceState.js';
 import { randomHex } from '../util/randomHex.js';
 import { ApiError, badParam } from './errors.js';
 
@@ -54,7 +53,7 @@ function baggageOf(value: unknown): Record<string, string> {
   return entries;
 }
 
-function traceStateOf(value: unknown): TraceState | undefined {
+function traceStateOf(value: unknown): Level2TraceState | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string' || value.length > MAX_TRACE_HEADER_LENGTH) {
     throw badParam(
@@ -66,7 +65,7 @@ function traceStateOf(value: unknown): TraceState | undefined {
   const normalised = parseTraceState(value);
   if (normalised === undefined)
     throw badParam('trace_state', 'is not a valid W3C tracestate list (keys, values, at most 32 members)');
-  return new TraceState(normalised);
+  return new Level2TraceState(normalised);
 }
 
 /** Headers for the given ids (or the request's own span, or fresh ids) in the requested formats. */

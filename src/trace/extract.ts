@@ -8,7 +8,7 @@ import {
   TraceFlags,
   trace,
 } from '@opentelemetry/api';
-import { TraceState, W3CBaggagePropagator } from '@opentelemetry/core';
+import { W3CBaggagePropagator } from '@opentelemetry/core';
 import {
   carrierGetter,
   type HeaderReader,
@@ -33,7 +33,7 @@ import {
 } from './parsers.js';
 import { DEBUG_KEY } from './propagators.js';
 import { SAMPLING_DECISION_KEY, type SamplingDecision } from './samplingDecision.js';
-import { parseTraceState } from './traceState.js';
+import { Level2TraceState, parseTraceState } from './traceState.js';
 
 export interface ExtractedContext {
   /** True when a trace context was found and every part of it is well-formed. */
@@ -261,7 +261,7 @@ export function toSpanContext(extracted: ExtractedContext): SpanContext | undefi
     traceFlags: extracted.traceFlags ?? (extracted.sampled ? TraceFlags.SAMPLED : TraceFlags.NONE),
     isRemote: true,
   };
-  if (extracted.traceState !== undefined) spanContext.traceState = new TraceState(extracted.traceState);
+  if (extracted.traceState !== undefined) spanContext.traceState = new Level2TraceState(extracted.traceState);
   return spanContext;
 }
 

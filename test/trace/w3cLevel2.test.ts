@@ -1,6 +1,7 @@
-// W3C Trace Context Level 2, as a table: the random trace flag passes through extract and inject,
-// tracestate follows Level 2's key and value grammar, and its invalid and duplicated members are
-// discarded one by one (Level 2 allows it), the rest kept.
+// W3C Trace Context Level 2, as a table: the random trace flag passes through extract and inject;
+// tracestate follows Level 2's key and value grammar as the W3C test suite reads it — a list with
+// any invalid member, or more than 32, is discarded whole, a duplicated key is inherited (its first
+// member kept) — and what is accepted is forwarded exactly, Level 2 keys included.
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { extract, toContext } from '../../src/trace/extract.js';
@@ -73,23 +74,39 @@ describe('tracestate grammar', () => {
     ['missing =', 'a=1,b', 'a=1'],
     ['missing key', '=1,a=1', 'a=1'],
     ['non-ASCII value', 'a=ü,b=1', 'b=1'],
+    ['33 members', Array.from({ length: 33 }, (_, i) => `k${i}=v`).join(','), ''],
+  ])('the whole list discarded for one invalid member, or more than 32: %s', (_, raw) => {
+    expect(parseTraceState(raw)).toBeUndefined();
+    const read = extract({ traceparent: `00-${TRACE_ID}-${SPAN_ID}-01`, tracestate: raw });
+    expect(read.valid).toBe(true);
+    expect(read.traceState).toBeUndefined();
+  });
+
+  it.each([
     // The first member of a key is the most recent (a vendor puts its own at the front).
     ['duplicated key: the first kept', 'a=1,b=2,a=3', 'a=1,b=2'],
     ['duplicated member', 'foo=1,foo=1', 'foo=1'],
-    [
-      '33 members: cut from the end',
-      Array.from({ length: 33 }, (_, i) => `k${i}=v`).join(','),
-      Array.from({ length: 32 }, (_, i) => `k${i}=v`).join(','),
-    ],
-  ])('invalid or duplicated member discarded, the rest kept: %s', (_, raw, kept) => {
+  ])('a duplicated key is inherited: %s', (_, raw, kept) => {
     expect(parseTraceState(raw)).toBe(kept);
+  });
+
+  it('forwards exactly what it accepted, Level 2 keys included (foo@=1, a 256-character key)', () => {
+    const raw = `foo@=1,${'k'.repeat(120)}@${'s'.repeat(135)}=2,rojo=00f067aa0ba902b7`;
     const read = extract({ traceparent: `00-${TRACE_ID}-${SPAN_ID}-01`, tracestate: raw });
-    expect(read.valid).toBe(true);
-    expect(read.traceState).toBe(kept);
+    const headers = inject({} as Record<string, string>, {
+      context: toContext(read),
+      formats: ['tracecontext'],
+    });
+    expect(headers.tracestate).toBe(raw);
+    const state = trace.getSpanContext(toContext(read))?.traceState;
+    expect(state?.get('foo@')).toBe('1');
+    expect(state?.set('new', 'v').serialize()).toBe(`new=v,${raw}`);
+    expect(state?.unset('foo@').serialize()).toBe(raw.slice('foo@=1,'.length));
   });
 
   it.each([
     ['nothing valid', 'Rojo=1,=2,a='],
+    ['a key with an illegal character (the W3C suite)', 'foo=1,bar.baz=2'],
     ['only empty members', ' , ,'],
     ['longer than any valid list', `a=1,${','.repeat(20_000)}`],
   ])('no tracestate when %s', (_, raw) => {
