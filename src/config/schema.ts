@@ -14,6 +14,7 @@ export interface ServiceConfig {
   report_retention_days: number;
   max_reports: number;
   max_concurrent_reports: number;
+  max_concurrent_visualizations: number;
   protect_reads: boolean;
   service_name: string;
   otlp_endpoint: string;
@@ -156,6 +157,13 @@ export const CONFIG_FIELDS: Readonly<Record<ConfigField, FieldSpec>> = {
     live: true,
     description: 'reports generated at once',
   },
+  max_concurrent_visualizations: {
+    // Charts render on a small pool of threads (charts/renderPool.ts); past this GET visualization
+    // answers 429 rather than queueing without end.
+    type: number(1, 64, { integer: true }),
+    live: true,
+    description: 'charts rendered at once for GET visualization',
+  },
   protect_reads: {
     type: boolean(),
     live: true,
@@ -211,6 +219,7 @@ export const DEFAULT_CONFIG: Readonly<ServiceConfig> = Object.freeze({
   report_retention_days: 7,
   max_reports: 500,
   max_concurrent_reports: 2,
+  max_concurrent_visualizations: 4,
   protect_reads: false,
   service_name: '',
   otlp_endpoint: '',

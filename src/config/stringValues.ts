@@ -13,6 +13,7 @@ export const STRING_KINDS = {
   report_retention_days: 'number',
   max_reports: 'number',
   max_concurrent_reports: 'number',
+  max_concurrent_visualizations: 'number',
   protect_reads: 'boolean',
   service_name: 'text',
   otlp_endpoint: 'text',

@@ -6,7 +6,7 @@ import { apiRange, apiRealtime, epochSeconds } from '../api/serialize.js';
 import type { ApiSeriesPoint, ApiTimeRange, RealtimeMetrics } from '../api/types.js';
 import { chartData } from '../charts/chartData.js';
 import { chartSpec, chartTitle } from '../charts/chartSpec.js';
-import { renderPng, renderSvg } from '../charts/render.js';
+import { type ChartRenderer, sharedRenderPool } from '../charts/renderPool.js';
 import type { MetricsSource, TimeRange } from '../query/types.js';
 import { AGGREGATIONS, type Aggregation, METRIC_TYPES, type MetricType } from '../wal/contract.js';
 import { type ReportSummaryRow, reportHtml } from './reportHtml.js';
@@ -15,6 +15,8 @@ export interface ReportRequest {
   range: Required<TimeRange>;
   stepMs: number;
   chartSize?: { width: number; height: number };
+  /** Renders the charts. Default: the process's render pool (off the event loop). */
+  renderer?: ChartRenderer;
   /** Called after each step (for progress bars): done and total. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -38,6 +40,7 @@ export async function buildReport(
 ): Promise<Map<string, string | Buffer>> {
   const { range, stepMs } = request;
   const size = request.chartSize ?? { width: 720, height: 240 };
+  const renderer = request.renderer ?? sharedRenderPool();
   const total = METRIC_TYPES.length + 1;
   let done = 0;
   const progress = () => request.onProgress?.(++done, total);
@@ -65,9 +68,9 @@ export async function buildReport(
       number | null
     >;
     const data = await chartData(source, { metricType, filter: {}, range, stepMs });
-    const svg = await renderSvg(chartSpec(data, size));
+    const { svg, png } = await renderer.render(chartSpec(data, size), { png: true });
     files.set(`charts/${metricType}.svg`, svg);
-    files.set(`charts/${metricType}.png`, renderPng(svg));
+    if (png) files.set(`charts/${metricType}.png`, Buffer.from(png.buffer, png.byteOffset, png.byteLength));
     charts.push({ metricType, title: chartTitle(metricType), svg });
     summary.push({ metricType, title: chartTitle(metricType), unit: data.unit, values });
     json.summary[metricType] = { unit: data.unit, values };

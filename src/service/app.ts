@@ -4,6 +4,7 @@
 import { type Meter, metrics, type Tracer, trace } from '@opentelemetry/api';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { API_BASE, type HealthResponse } from '../api/types.js';
+import { type ChartRenderer, sharedRenderPool } from '../charts/renderPool.js';
 import type { ConfigStore } from '../config/configStore.js';
 import { applyLiveConfig } from '../config/liveConfig.js';
 import type { ServiceConfig } from '../config/schema.js';
@@ -13,6 +14,7 @@ import type { PropagationFormat } from '../trace/formats.js';
 import { VERSION } from '../util/version.js';
 import { apiKeyCheck } from './auth.js';
 import { bodySizeLimit } from './bodySizeLimit.js';
+import { ConcurrencyLimit } from './concurrencyLimit.js';
 import { corsPolicy } from './cors.js';
 import { errorHandler, notFoundHandler } from './errorHandler.js';
 import { ApiError } from './errors.js';
@@ -60,6 +62,11 @@ export interface TelemetryAppDeps {
    * names (DNS rebinding: siteGuards.ts); startService sets it when it binds to loopback.
    */
   allowedHosts?: readonly string[];
+  /**
+   * Renders charts and reports. Default: the process's pool of render threads, shared by every
+   * service in the process (charts/renderPool.ts).
+   */
+  renderer?: ChartRenderer;
   /** Access log sink (method, path, status, duration — never headers). */
   log?: (line: string) => void;
   now?: () => number;
@@ -102,8 +109,13 @@ export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
     app.use('/metrics', apiKeyGuard(deps.apiKey, config));
   }
 
+  const visualizations = new ConcurrencyLimit(
+    config.get().max_concurrent_visualizations,
+    'max_concurrent_visualizations',
+  );
   const applyReportConfig = (next: ServiceConfig) =>
     applyLiveConfig(next, {
+      max_concurrent_visualizations: (max) => visualizations.setMax(max),
       report_retention_days: (days) => reports.setRetentionDays(days),
       max_reports: (maxReports) => reports.setLimits({ maxReports }),
       max_concurrent_reports: (maxConcurrent) => reports.setLimits({ maxConcurrent }),
@@ -113,6 +125,8 @@ export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
     source: deps.source,
     config,
     reports,
+    renderer: deps.renderer ?? sharedRenderPool(),
+    visualizations,
     now: deps.now ?? Date.now,
     minStepMs: deps.minStepMs ?? (() => deps.source.resolutionMs()),
     answerReuseMs: deps.answerReuseMs ?? 0,

@@ -13,6 +13,7 @@ import type { TelemetryOptions } from '../sdk/options.js';
 import { closeHttpServer } from '../util/closeHttpServer.js';
 import { StartupError } from '../util/startupError.js';
 import { answerClientErrors } from './clientErrors.js';
+import { boundedServerOptions, CONNECTION_BOUNDS } from './connectionBounds.js';
 import { isLoopbackHost } from './networkDefault.js';
 import { serviceFromTelemetry, type TelemetryServiceOptions } from './serviceFromTelemetry.js';
 
@@ -56,6 +57,8 @@ export interface ServiceOptions extends TelemetryServiceOptions {
   config: ConfigStore;
   port?: number;
   host?: string;
+  /** Connections held at once. Default 512 (connectionBounds.ts). */
+  maxConnections?: number;
 }
 
 export interface RunningService {
@@ -79,9 +82,18 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     ...(isLoopbackHost(host) ? { allowedHosts: options.allowedHosts ?? [] } : {}),
   });
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? DEFAULT_PORT, hostname: host }, () =>
-      resolve(s as Server),
+    // @hono/node-server passes serverOptions to node:http's createServer: the timeouts must be
+    // there, since the interval they are checked at cannot change after the server is made.
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: options.port ?? DEFAULT_PORT,
+        hostname: host,
+        serverOptions: boundedServerOptions(),
+      },
+      () => resolve(s as Server),
     );
+    (s as Server).maxConnections = options.maxConnections ?? CONNECTION_BOUNDS.maxConnections;
     (s as Server).once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL'

@@ -7,12 +7,15 @@
 //   - `serve --host 0.0.0.0` without a key: anonymous writes;
 //   - B3 and Jaeger headers against a service configured for `tracecontext` only;
 //   - SIGTERM while reports are in flight: each gets its whole answer;
-//   - the service mounted at `/` of an app, beside the app's own routes (real HTTP server).
+//   - the service mounted at `/` of an app, beside the app's own routes (real HTTP server);
+//   - rendering floods (8 clients of 2000×1500 PNG charts, then 4 report loops) with /healthz and
+//     GET realtime timed from other connections, and a health chart of an app with 2,000 backends.
 // Each case failed on the code before the hardening issue; the figures are printed.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -48,14 +51,44 @@ function rssMb(pid: number): number {
   return line ? Number(line[1]) / 1024 : Number.NaN;
 }
 
-function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+function post(url: string, body: unknown, headers: Record<string, string> = {}, agent?: Agent) {
   const text = JSON.stringify(body);
   return sendRaw({
     url,
+    ...(agent ? { agent } : {}),
     method: 'POST',
     headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers },
     body: text,
   });
+}
+
+/** `clients` loops asking for `url` until `ms` pass, none honouring Retry-After (hostile). */
+async function flood(url: string, clients: number, ms: number, method = 'GET') {
+  const statuses: Record<string, number> = {};
+  let retryAfter: string | undefined;
+  const deadline = Date.now() + ms;
+  const agent = new Agent({ keepAlive: true, maxSockets: clients });
+  const client = async () => {
+    while (Date.now() < deadline) {
+      const answer =
+        method === 'POST'
+          ? await post(url, {}, {}, agent)
+          : await sendRaw({ url, agent }).catch(() => ({ status: 0, headers: {} }) as const);
+      statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+      if (answer.status === 429) retryAfter ??= String(answer.headers['retry-after']);
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, client));
+  agent.destroy();
+  return { statuses, retryAfter };
+}
+
+/** A one-second probe's view (/healthz) and a dashboard's (GET realtime), each on its own connection. */
+function probes(origin: string, seconds: number) {
+  return Promise.all([
+    runLoad({ url: `${origin}/healthz`, method: 'GET', connections: 1, seconds }),
+    runLoad({ url: `${origin}${API}/realtime`, method: 'GET', connections: 1, seconds }),
+  ]);
 }
 
 afterEach(async () => {
@@ -356,4 +389,100 @@ describe('abuse of the running service', () => {
       await telemetry.shutdown();
     }
   }, 30_000);
+
+  it('rendering floods: charts past the limit get 429 with Retry-After; /healthz and realtime keep answering', async () => {
+    running = await spawnCli(['demo', '--port', '0', '--delay', '5', '--quiet', '--data-dir', tempDir()]);
+    const origin = loopback(running);
+    const base = `${origin}${API}`;
+    // Some data to draw: the demo records from its first second.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const idle = await probes(origin, 3);
+    const chartUrl = `${base}/visualization/throughput?width=2000px&height=1500px&format=png`;
+    const [charts, [chartHealth, chartRealtime]] = await Promise.all([
+      flood(chartUrl, 8, 10_000),
+      probes(origin, 10),
+    ]);
+    const [reports, [reportHealth, reportRealtime]] = await Promise.all([
+      flood(`${base}/report`, 4, 10_000, 'POST'),
+      probes(origin, 10),
+    ]);
+    figures.renderingFloods = {
+      idle: { healthz: idle[0], realtime: idle[1] },
+      pngCharts: { ...charts, healthz: chartHealth, realtime: chartRealtime },
+      reportLoops: { ...reports, healthz: reportHealth, realtime: reportRealtime },
+    };
+    // Reported, never compared with a threshold (RELIABILITY.md has the figures, before and after).
+    expect(charts.statuses['200']).toBeGreaterThan(0);
+    expect(charts.statuses['429']).toBeGreaterThan(0);
+    expect(charts.retryAfter).toBe('1');
+    expect(Object.keys(charts.statuses).sort()).toEqual(['200', '429']);
+    expect(reports.statuses['200']).toBeGreaterThan(0);
+    expect(Object.keys(reports.statuses).every((status) => status === '200' || status === '429')).toBe(true);
+    for (const probe of [chartHealth, chartRealtime, reportHealth, reportRealtime])
+      expect(probe.errors).toBe(0);
+    expect(running.child.exitCode).toBeNull();
+  }, 120_000);
+
+  it('an app with 2,000 backends: its health chart draws the worst backends and one labelled mean', async () => {
+    const telemetry = initTelemetry({ traceExporter: 'none', metricExporter: 'none', env: {} });
+    const app = new Hono();
+    mountTelemetryService(app, telemetry, { dataDir: tempDir() });
+    try {
+      for (let i = 0; i < 2_000; i++)
+        telemetry.wal.setBackendHealth(`backend-${i}`, i % 97 === 0 ? 'offline' : 'online');
+      const started = performance.now();
+      const answer = await app.request(`${API}/visualization/backend_health?format=svg&step=1s`);
+      const ms = performance.now() - started;
+      const svg = await answer.text();
+      figures.manyBackendsHealthChart = { ms: Math.round(ms), bytes: svg.length };
+      expect(answer.status).toBe(200);
+      // The recorder keeps 1,000 backends by name (maxBackends); the chart shows 11 and the mean.
+      expect(svg).toMatch(/mean of all 1\d{3} backends/);
+      expect(svg).toContain('backend-0');
+      expect(svg).not.toContain('backend-1999');
+    } finally {
+      await telemetry.shutdown();
+    }
+  }, 60_000);
+
+  it('600 slow-header connections: the service holds at most 512, answers each 408 within the header timeout, and is reachable after', async () => {
+    running = await spawnCli(['serve', '--port', '0', '--data-dir', tempDir()]);
+    const { port } = new URL(loopback(running));
+    const pid = running.child.pid as number;
+    const started = performance.now();
+    const sockets: Socket[] = [];
+    const closedAt: number[] = [];
+    let timedOut = 0;
+    for (let i = 0; i < 600; i++) {
+      const socket = connect(Number(port), '127.0.0.1');
+      socket.on('error', () => {});
+      socket.on('data', (chunk) => {
+        if (String(chunk).startsWith('HTTP/1.1 408')) timedOut++;
+      });
+      socket.on('close', () => closedAt.push(performance.now() - started));
+      // Headers begun and never finished.
+      socket.write('GET /healthz HTTP/1.1\r\nHost: 127');
+      sockets.push(socket);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const descriptors = readdirSync(`/proc/${pid}/fd`).length;
+    // The stated header timeout is 10 s, checked each second; 30 s leaves room for a slow machine.
+    const deadline = Date.now() + 30_000;
+    while (closedAt.length < sockets.length && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    const closedByServer = [...closedAt];
+    for (const socket of sockets) socket.destroy();
+    const healthz = await sendRaw({ url: `${loopback(running)}/healthz` });
+    figures.slowHeaders = {
+      descriptorsWhileHeld: descriptors,
+      closedByServer: closedByServer.length,
+      answered408: timedOut,
+      lastClosedMs: Math.round(Math.max(...closedByServer, 0)),
+      healthzAfter: healthz.status,
+    };
+    expect(descriptors).toBeLessThan(512 + 100);
+    expect(closedByServer).toHaveLength(600);
+    expect(timedOut).toBeGreaterThanOrEqual(400);
+    expect(healthz.status).toBe(200);
+  }, 60_000);
 });

@@ -217,6 +217,41 @@ describe('GET visualization/{metric_type}', () => {
     expect(markup).toMatch(/class="mark-(line|area|rect|symbol)/);
   });
 
+  it('answers 429 with Retry-After past max_concurrent_visualizations, and renders again when one is done', async () => {
+    // A renderer that holds each chart until released: the slots are taken for as long as it likes.
+    const held: Array<() => void> = [];
+    const t = testService({
+      renderer: {
+        render: () =>
+          new Promise((resolve) => {
+            held.push(() => resolve({ svg: '<svg xmlns="http://www.w3.org/2000/svg"/>' }));
+          }),
+      },
+    });
+    try {
+      await t.post('config', { max_concurrent_visualizations: 2 });
+      const rendering = [
+        t.get('visualization/throughput?format=svg'),
+        t.get('visualization/throughput?format=svg'),
+      ];
+      await expect.poll(() => held.length).toBe(2);
+      const refused = await t.get('visualization/throughput?format=svg');
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      const body = (await refused.json()) as ApiErrorBody;
+      expect(body.error.code).toBe('too_many_requests');
+      expect(body.error.message).toContain('max_concurrent_visualizations');
+      for (const release of held.splice(0)) release();
+      expect((await Promise.all(rendering)).map((res) => res.status)).toEqual([200, 200]);
+      const again = t.get('visualization/throughput?format=svg');
+      await expect.poll(() => held.length).toBe(1);
+      held[0]?.();
+      expect((await again).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('draws one line per backend for health', async () => {
     const markup = await (await s.get('visualization/backend_health?format=svg&step=1s')).text();
     expect(markup).toContain('ipfs');

@@ -1,14 +1,20 @@
 // What the route modules are given: the service's stores and source, and its clock.
 
+import type { ChartRenderer } from '../../charts/renderPool.js';
 import type { ConfigStore } from '../../config/configStore.js';
 import type { ServiceConfig } from '../../config/schema.js';
 import type { MetricsSource } from '../../query/types.js';
 import type { ReportStore } from '../../report/reportStore.js';
+import type { ConcurrencyLimit } from '../concurrencyLimit.js';
 
 export interface RouteDeps {
   source: MetricsSource;
   config: ConfigStore;
   reports: ReportStore;
+  /** Renders charts off the event loop (charts/renderPool.ts). */
+  renderer: ChartRenderer;
+  /** Charts rendered at once for GET visualization (max_concurrent_visualizations). */
+  visualizations: ConcurrencyLimit;
   now: () => number;
   /** Finest useful series step in ms (the source's snapshot interval). */
   minStepMs: () => number;

@@ -40,7 +40,7 @@ function reportSummary(origin: string, info: ReportInfo): ReportSummary {
   };
 }
 
-export function reportRoutes({ source, reports, now, minStepMs }: RouteDeps): Hono<AppEnv> {
+export function reportRoutes({ source, reports, now, minStepMs, renderer }: RouteDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
   routes.post(
@@ -51,7 +51,7 @@ export function reportRoutes({ source, reports, now, minStepMs }: RouteDeps): Ho
       const range = rangeParams(times, now(), DEFAULT_RANGE_MS);
       const stepMs = chartStep(range, minStepMs());
       const info = await reports.create((reportId, createdAt) =>
-        buildReport(source, reportId, createdAt, { range, stepMs }),
+        buildReport(source, reportId, createdAt, { range, stepMs, renderer }),
       );
       return reportSummary(new URL(c.req.url).origin, info);
     }),
