@@ -4,9 +4,11 @@
 // it to the recorder through instrumentWal and a few callbacks.
 
 import { describeError } from '../util/describeError.js';
+import { type BackendState, QUEUE_STATUSES } from '../wal/contract.js';
 import { type BackendProfile, type DemoOperation, type Random, SimulatedBackend } from './backends.js';
 
-export const QUEUE_STATES = ['pending', 'processing', 'retrying'] as const;
+/** The contract's queue statuses, and the demo's own third: entries waiting out a retry backoff. */
+export const QUEUE_STATES = [...QUEUE_STATUSES, 'retrying'] as const;
 export type EntryStatus = 'pending' | 'processing' | 'retrying' | 'completed' | 'failed';
 
 export interface LogEntry {
@@ -39,8 +41,6 @@ interface Job {
   resolve: (entry: LogEntry) => void;
   reject: (error: unknown) => void;
 }
-
-export type DemoHealth = 'online' | 'degraded' | 'offline' | 'unknown';
 
 export class DemoWal {
   readonly backends: ReadonlyMap<string, SimulatedBackend>;
@@ -133,7 +133,7 @@ export class DemoWal {
   }
 
   /** Health from the last calls: under 10% failures online, under 50% degraded, else offline. */
-  health(backend: string): DemoHealth {
+  health(backend: string): BackendState {
     const calls = this.recent.get(backend);
     if (!calls || calls.length === 0) return 'unknown';
     const failureShare = calls.filter((ok) => !ok).length / calls.length;

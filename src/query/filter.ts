@@ -3,11 +3,12 @@
 // the queue, status for retries) does not apply to it; a sample missing a label its kind has
 // never matches a filter on that label. `status` means the outcome for operations and the queue
 // state for the queue, and `retrying` selects the retries (it filters nothing else out of them).
+import { QUEUE_STATUSES } from '../wal/contract.js';
 import type { SeriesSample } from './snapshot.js';
 import type { MetricFilter } from './types.js';
 
 function isQueueStatus(status: string | undefined): boolean {
-  return status === 'pending' || status === 'processing';
+  return (QUEUE_STATUSES as readonly (string | undefined)[]).includes(status);
 }
 
 export function sampleMatches(sample: SeriesSample, filter: MetricFilter): boolean {

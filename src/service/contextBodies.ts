@@ -5,6 +5,7 @@ import {
   context as contextApi,
   propagation,
   ROOT_CONTEXT,
+  type SpanContext,
   TraceFlags,
   trace,
 } from '@opentelemetry/api';
@@ -86,6 +87,7 @@ export function injectResponseBody(
   let traceId: string;
   let spanId: string;
   let sampled: boolean;
+  let continued: SpanContext | undefined;
   if (rawTraceId !== undefined) {
     // A 64-bit trace id (B3 allows them) is left-padded to 128 bits, as extract() reads it.
     traceId = /^[0-9a-f]{16}$/.test(rawTraceId) ? rawTraceId.padStart(32, '0') : rawTraceId;
@@ -101,13 +103,17 @@ export function injectResponseBody(
   } else if (active && trace.isSpanContextValid(active)) {
     // Continue the request's own trace: the caller's next hop joins it.
     ({ traceId, spanId } = active);
+    continued = active;
     sampled = rawSampled ?? (active.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
   } else {
     traceId = randomHex(16);
     spanId = randomHex(8);
     sampled = rawSampled ?? true;
   }
-  const traceState = traceStateOf(input.trace_state);
+  // A continued trace keeps the tracestate the request came with (as the service accepted it,
+  // Level 2 keys included), unless the body gives one.
+  const traceState =
+    input.trace_state === undefined ? continued?.traceState : traceStateOf(input.trace_state);
   const baggage = baggageOf(input.baggage);
   const formats = formatsOf(input.formats);
 

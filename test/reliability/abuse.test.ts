@@ -9,10 +9,16 @@
 //   - SIGTERM while reports are in flight: each gets its whole answer;
 //   - the service mounted at `/` of an app, beside the app's own routes (real HTTP server);
 //   - rendering floods (8 clients of 2000×1500 PNG charts, then 4 report loops) with /healthz and
-//     GET realtime timed from other connections, and a health chart of an app with 2,000 backends.
+//     GET realtime timed from other connections, and a health chart of an app with 2,000 backends;
+//   - 600 slow-header connections;
+//   - an app sending unbounded label values (an error message as error.type, 3,000 backends);
+//   - a persisted snapshot file with a line that is not a snapshot and a torn last line;
+//   - /metrics under protect_reads, and what its resource tells;
+//   - the smaller findings: a console asset named `__proto__`, `GET reports` paging, report modes;
+//   - tracestate with an invalid member, and Level 2 keys carried through the service's own span.
 // Each case failed on the code before the hardening issue; the figures are printed.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect, createServer, type Socket } from 'node:net';
@@ -484,5 +490,173 @@ describe('abuse of the running service', () => {
     expect(closedByServer).toHaveLength(600);
     expect(timedOut).toBeGreaterThanOrEqual(400);
     expect(healthz.status).toBe(200);
+  }, 60_000);
+
+  it('an app sending unbounded label values: every failure counted as one, the overflow said, the maps bounded', async () => {
+    const telemetry = initTelemetry({ traceExporter: 'none', metricExporter: 'none', env: {} });
+    const app = new Hono();
+    mountTelemetryService(app, telemetry, { dataDir: tempDir() });
+    interface Realtime {
+      total_operations: number;
+      overflow_operations?: number;
+      error_rate: { value: number };
+      latency: Record<string, unknown>;
+      backend_health: Record<string, { state: string }>;
+      errors_by_type: Record<string, number>;
+    }
+    const realtime = async () => (await (await app.request(`${API}/realtime`)).json()) as Realtime;
+    try {
+      // Each failure carries its own message, as real apps throw them.
+      for (let i = 0; i < 5_000; i++)
+        telemetry.wal.recordOperation({
+          type: 'put',
+          backend: 's3',
+          durationSec: 0.01,
+          error: `put ${i} failed`,
+        });
+      const messages = await realtime();
+      // Then 3,000 backends, each with its series and its health: past the SDK's 2,000 series.
+      for (let i = 0; i < 3_000; i++) {
+        telemetry.wal.recordOperation({
+          type: 'get',
+          backend: `b${i}`,
+          durationSec: 0.01,
+          error: new TypeError('x'),
+        });
+        telemetry.wal.setBackendHealth(`b${i}`, 'online');
+      }
+      const backends = await realtime();
+      figures.unboundedLabels = {
+        errorRateOf5000Failures: messages.error_rate.value,
+        errorTypes: Object.keys(messages.errors_by_type).length,
+        totalOperations: backends.total_operations,
+        overflowOperations: backends.overflow_operations ?? null,
+        backendsWithAState: Object.values(backends.backend_health).filter((h) => h.state !== 'unknown')
+          .length,
+        inventedKey: 'unknown:unknown' in backends.latency,
+      };
+      expect(messages.error_rate.value).toBe(1);
+      expect(Object.keys(messages.errors_by_type).length).toBeLessThanOrEqual(100);
+      expect(backends.total_operations).toBe(8_000);
+      // The overflow series has no outcome: said, counted in the total, never a key or a success.
+      expect(backends.overflow_operations).toBeGreaterThan(0);
+      expect(backends.latency).not.toHaveProperty(['unknown:unknown']);
+      // The recorder keeps the health of 1,000 backends (maxBackends); the rest have none to show.
+      const withAState = Object.values(backends.backend_health).filter((h) => h.state !== 'unknown');
+      expect(withAState.length).toBeLessThanOrEqual(1_000);
+    } finally {
+      await telemetry.shutdown();
+    }
+  }, 60_000);
+
+  it('a snapshot file with a line that is not a snapshot and a torn last line: the demo starts, warns once, and appends on a line of its own', async () => {
+    const metricsPath = tempDir();
+    const day = new Date().toISOString().slice(0, 10);
+    const file = join(metricsPath, `snapshots-${day}.jsonl`);
+    writeFileSync(file, '{"samples":[null]}\n{"time":17');
+    running = await spawnCli(['demo', '--port', '0', '--quiet', '--data-dir', tempDir()], {
+      WAL_TELEMETRY_METRICS_PATH: metricsPath,
+      WAL_TELEMETRY_AGGREGATION_INTERVAL_SEC: '1',
+    });
+    const healthz = await sendRaw({ url: `${loopback(running)}/healthz` });
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    const snapshotsAfter = lines.slice(2).filter((line) => {
+      try {
+        return typeof JSON.parse(line) === 'object';
+      } catch {
+        return false;
+      }
+    });
+    const warnings = running
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('not a metrics snapshot'));
+    figures.snapshotFile = {
+      healthz: healthz.status,
+      warnings: warnings.length,
+      snapshotsAppended: snapshotsAfter.length,
+    };
+    expect(healthz.status).toBe(200);
+    expect(warnings).toHaveLength(1);
+    expect(lines[1]).toBe('{"time":17');
+    expect(snapshotsAfter.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('/metrics under protect_reads needs the key, and its resource has no command line or owner', async () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ protect_reads: true }));
+    running = await spawnCli(['serve', '--port', '0', '--data-dir', dataDir], {
+      WAL_TELEMETRY_API_KEY: 'k-abuse',
+    });
+    const url = `${loopback(running)}/metrics`;
+    const anonymous = await sendRaw({ url });
+    const keyed = await sendRaw({ url, headers: { authorization: 'Bearer k-abuse', accept: 'text/plain' } });
+    figures.metricsUnderProtectReads = {
+      anonymous: anonymous.status,
+      keyed: keyed.status,
+      commandLine: keyed.body.includes('process_command'),
+      owner: keyed.body.includes('process_owner'),
+    };
+    expect(anonymous.status).toBe(401);
+    expect(keyed.status).toBe(200);
+    expect(keyed.body).toContain('target_info');
+    expect(keyed.body).not.toContain('process_command');
+    expect(keyed.body).not.toContain('process_owner');
+    expect(keyed.body).not.toContain('process_executable_path');
+  }, 60_000);
+
+  it('the smaller findings: console/__proto__ is a 404, GET reports is paged, report files are private', async () => {
+    const dataDir = tempDir();
+    running = await spawnCli(['demo', '--port', '0', '--quiet', '--data-dir', dataDir]);
+    const origin = loopback(running);
+    const proto = await Promise.all(
+      ['__proto__', 'constructor', 'toString'].map(
+        async (name) => (await sendRaw({ url: `${origin}/console/${name}` })).status,
+      ),
+    );
+    for (let i = 0; i < 3; i++) expect((await post(`${origin}${API}/report`, {})).status).toBe(200);
+    const page = JSON.parse((await sendRaw({ url: `${origin}${API}/reports?limit=2` })).body) as {
+      reports: Array<{ report_id: string }>;
+      next_cursor?: string | null;
+      total?: number;
+    };
+    const reportDir = join(dataDir, 'reports', page.reports[0]?.report_id ?? 'missing');
+    const modes = {
+      folder: (statSync(reportDir).mode & 0o777).toString(8),
+      page: (statSync(join(reportDir, 'index.html')).mode & 0o777).toString(8),
+    };
+    figures.smallerFindings = { proto, pageSize: page.reports.length, total: page.total ?? null, modes };
+    expect(proto).toEqual([404, 404, 404]);
+    expect(page.reports).toHaveLength(2);
+    expect(page.total).toBe(3);
+    expect(page.next_cursor).toBe(page.reports[1]?.report_id);
+    expect(modes).toEqual({ folder: '700', page: '600' });
+  }, 60_000);
+
+  it('tracestate: one invalid member discards the list; a Level 2 key is carried through the service span into inject', async () => {
+    running = await spawnCli(['demo', '--port', '0', '--quiet', '--data-dir', tempDir()]);
+    const base = `${loopback(running)}${API}`;
+    const traceparent = `00-${TRACE_ID}-00f067aa0ba902b7-01`;
+    const extracted = JSON.parse(
+      (await post(`${base}/context/extract`, { headers: { traceparent, tracestate: 'foo=bar=baz,a=1' } }))
+        .body,
+    ) as { context: { trace_state: string | null } };
+    // No ids in the body: inject continues the request's own context, extracted by the service.
+    const injected = JSON.parse(
+      (
+        await post(
+          `${base}/context/inject`,
+          { formats: ['tracecontext'] },
+          { traceparent, tracestate: 'foo@=1,bar=2' },
+        )
+      ).body,
+    ) as { headers: Record<string, string> };
+    figures.tracestate = {
+      invalidMember: extracted.context.trace_state,
+      forwarded: injected.headers.tracestate ?? null,
+    };
+    expect(extracted.context.trace_state).toBeNull();
+    expect(injected.headers.tracestate).toBe('foo@=1,bar=2');
   }, 60_000);
 });

@@ -190,10 +190,6 @@ describe('GET reports/{id}/{file}: traversal and encoding never escape the store
     expect(text).not.toContain('TOP-SECRET-CONTENT');
   });
 
-  it('has at least 10 cases', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(10);
-  });
-
   it('leaves nothing but complete reports in the store', async () => {
     for (const name of readdirSync(s.reports.root)) expect(name).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{8}$/);
   });

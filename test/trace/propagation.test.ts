@@ -145,10 +145,6 @@ describe('extract: malformed headers are invalid, with a reason, and never throw
     ['uber-trace-id oversize', { 'uber-trace-id': `${TRACE_ID}:${SPAN_ID}:0:1${':'.repeat(600)}` }],
   ];
 
-  it(`has at least 15 cases (${cases.length})`, () => {
-    expect(cases.length).toBeGreaterThanOrEqual(15);
-  });
-
   it.each(cases)('%s', (_name, headers) => {
     let result: ReturnType<typeof extract> | undefined;
     expect(() => {

@@ -1,6 +1,6 @@
 import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readTelemetryEnv } from '../src/sdk/env.js';
+import { readTelemetryEnv } from '../../src/sdk/env.js';
 
 describe('readTelemetryEnv', () => {
   const warnings: string[] = [];
