@@ -1,14 +1,14 @@
 // The architecture of src/, checked by dependency-cruiser in `npm run lint` (and so in CI).
 // Folders are layers, lowest first; a module may import its own layer and lower ones only. With a
 // strict order no folder cycle can form: any cycle needs one upward import, which is refused.
-// Must match: README.md (the `npm run lint` row lists the layers).
+// Must match: README.md's "Where things live" (test/manifests/layerMap.test.ts checks it).
 const LAYERS = [
   'util', // no project imports
   'wal', // the metric contract, the recorder
   'trace', // propagation, span helpers
   'query', // MetricsSource: in-process and Prometheus
   'config', // the service config schema and store
-  'charts', // chart specs and rendering
+  'charts', // chart specs and rendering (on worker threads)
   'api', // the HTTP contract: wire types, serializers, base path
   'sdk', // initTelemetry()
   'demo', // the demo WAL

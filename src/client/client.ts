@@ -88,6 +88,21 @@ function json<T>(response: HttpResponse): T {
   return JSON.parse(response.body.toString('utf8')) as T;
 }
 
+/**
+ * A client of the telemetry service's HTTP API (and of the seed's): one keep-alive pool, GETs
+ * retried on network errors and 502/503/504. Options default from `WAL_TELEMETRY_API_URL`,
+ * `WAL_TELEMETRY_API_KEY` and the other `WAL_TELEMETRY_*` client variables.
+ *
+ * @example
+ * ```ts
+ * import { WalTelemetryClient } from 'wal-telemetry/client';
+ *
+ * const client = new WalTelemetryClient({ baseUrl: 'http://localhost:8000' });
+ * const realtime = await client.getRealtimeMetrics();
+ * console.log(realtime.total_operations);
+ * client.close();
+ * ```
+ */
 export class WalTelemetryClient {
   readonly baseUrl: string;
   private readonly transport: Transport;

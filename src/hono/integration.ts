@@ -11,6 +11,22 @@ import type { PrometheusPull } from '../sdk/initTelemetry.js';
 import { tracingMiddleware } from '../service/tracing.js';
 import type { PropagationFormat } from '../trace/formats.js';
 
+/**
+ * Hono middleware: a server span per request, continuing an incoming trace context in the
+ * handle's propagation formats, and the `http.server.request.duration` histogram.
+ *
+ * @example
+ * ```ts
+ * import { Hono } from 'hono';
+ * import { initTelemetry } from 'wal-telemetry';
+ * import { metricsRoute, telemetryMiddleware } from 'wal-telemetry/hono';
+ *
+ * const telemetry = initTelemetry({ serviceName: 'my-api', prometheus: true });
+ * const app = new Hono();
+ * app.use(telemetryMiddleware(telemetry));
+ * app.get('/metrics', metricsRoute(telemetry));
+ * ```
+ */
 export function telemetryMiddleware(telemetry: {
   tracer: Tracer;
   meter: Meter;

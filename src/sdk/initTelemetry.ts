@@ -153,6 +153,24 @@ function disabledHandle(resolved: ResolvedOptions): TelemetryHandle {
   };
 }
 
+/**
+ * Sets up OpenTelemetry for a WAL app in one call: traces and metrics over OTLP to a collector
+ * (`OTEL_*` variables honoured), the WAL recorder (`wal`), the in-process view of the same numbers
+ * (`metrics`) and, with `prometheus: true`, a Prometheus exposition. Registers the providers
+ * globally. `shutdown()` flushes what is left and never hangs the host.
+ *
+ * @example
+ * ```ts
+ * import { initTelemetry } from 'wal-telemetry';
+ *
+ * const telemetry = initTelemetry({ serviceName: 'my-wal' });
+ * const op = telemetry.wal.startOperation('add', 's3');
+ * op.end('success');
+ * telemetry.wal.setQueueSize('pending', 3);
+ * console.log((await telemetry.metrics.realtime()).totalOperations); // 1
+ * await telemetry.shutdown();
+ * ```
+ */
 export function initTelemetry(options: TelemetryOptions = {}): TelemetryHandle {
   const resolved = resolveOptions(options);
   // OTEL_LOG_LEVEL as the spec defines it: the SDK's internal logger, to the console. Set

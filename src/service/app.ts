@@ -75,6 +75,27 @@ export interface TelemetryAppDeps {
 /** Every path the service answers on (none overlaps another, so no middleware runs twice). */
 const SERVICE_PATHS = [`${API_BASE}/*`, '/', '/console/*', '/healthz', '/metrics'] as const;
 
+/**
+ * The telemetry service as a Hono app, from the parts it needs: a metrics source, a config store
+ * and a report store. For the usual case, `mountTelemetryService` (inside an app) or the CLI's
+ * `serve` build these from an `initTelemetry` handle.
+ *
+ * @example
+ * ```ts
+ * import { serve } from '@hono/node-server';
+ * import { initTelemetry } from 'wal-telemetry';
+ * import { ConfigStore, createTelemetryApp, ReportStore } from 'wal-telemetry/service';
+ *
+ * const telemetry = initTelemetry({ serviceName: 'my-wal' });
+ * const app = createTelemetryApp({
+ *   source: telemetry.metrics,
+ *   config: new ConfigStore('./data/config.json'),
+ *   reports: new ReportStore('./data/reports'),
+ *   apiKey: process.env.WAL_TELEMETRY_API_KEY,
+ * });
+ * serve({ fetch: app.fetch, port: 8000, hostname: '127.0.0.1' });
+ * ```
+ */
 export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
   const { config, reports } = deps;
   if (deps.apiKey === undefined && config.get().protect_reads) {

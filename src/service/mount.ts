@@ -22,6 +22,24 @@ export interface MountedTelemetryService {
 // biome-ignore lint/suspicious/noExplicitAny: the user's Hono generics are unknown here
 type AnyHono = Hono<any, any, any>;
 
+/**
+ * Mounts the whole telemetry service (API, console, `/metrics`, `/healthz`) in your own Hono app,
+ * wired to your `initTelemetry` handle: a config change applies to the handle, and requests get
+ * one server span each.
+ *
+ * @example
+ * ```ts
+ * import { Hono } from 'hono';
+ * import { initTelemetry } from 'wal-telemetry';
+ * import { mountTelemetryService } from 'wal-telemetry/service';
+ *
+ * const telemetry = initTelemetry({ serviceName: 'my-wal', prometheus: true });
+ * const app = new Hono();
+ * app.get('/items', (c) => c.json({ items: [] }));
+ * mountTelemetryService(app, telemetry, { path: '/telemetry', dataDir: './data' });
+ * // GET /telemetry/api/v0/wal/telemetry/realtime, /telemetry (the console), /telemetry/metrics
+ * ```
+ */
 export function mountTelemetryService(
   app: AnyHono,
   telemetry: TelemetryHandle,

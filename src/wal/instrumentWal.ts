@@ -89,6 +89,24 @@ function resolveName(
 /**
  * Returns a proxy of `wal` whose listed methods each record one operation (histogram + span).
  * Methods are called on the original object, so private fields and internal calls keep working.
+ *
+ * @example
+ * ```ts
+ * import { initTelemetry, instrumentWal } from 'wal-telemetry';
+ *
+ * class Wal {
+ *   async append(entry: string, backend: string): Promise<number> {
+ *     return entry.length + backend.length;
+ *   }
+ * }
+ * const telemetry = initTelemetry({ serviceName: 'my-wal' });
+ * const wal = instrumentWal(new Wal(), {
+ *   recorder: telemetry.wal,
+ *   backend: (args) => String(args[1]),
+ *   methods: { append: { type: 'add' } },
+ * });
+ * await wal.append('hello', 's3'); // one `add` operation on `s3`, timed and traced
+ * ```
  */
 export function instrumentWal<T extends object>(wal: T, spec: InstrumentWalSpec<T>): T {
   const { recorder } = spec;
