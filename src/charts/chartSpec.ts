@@ -133,7 +133,15 @@ export function chartSpec(data: ChartData, size: ChartSize): TopLevelSpec {
             }
           : {}),
       },
-      color: { field: 'series', type: 'nominal', title: null, legend: data.series.length > 1 ? {} : null },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        // Room for a folded line's label ("mean of all 2000 backends"), which the default 160 px cut.
+        legend: data.series.length > 1 ? { labelLimit: 280 } : null,
+        // Past ten lines the default palette repeats its colours; twenty tell them apart.
+        ...(data.series.length > 10 ? { scale: { scheme: 'tableau20' } } : {}),
+      },
     },
   };
 }

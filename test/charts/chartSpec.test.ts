@@ -52,4 +52,19 @@ describe('chartSpec', () => {
     expect(svg).toContain('mark-area');
     expect(svg).not.toContain('mark-symbol');
   });
+
+  it('a chart of many lines tells them apart and shows a folded line label whole', () => {
+    const series = Array.from({ length: 12 }, (_, i) => ({
+      name: i === 11 ? 'mean of all 2000 backends' : `backend-${i}`,
+      points: [{ timestamp: Date.UTC(2026, 11, 3), value: 1 }],
+    }));
+    const spec = JSON.stringify(chartSpec({ metricType: 'backend_health', unit: '1', series }, size));
+    // The default palette has ten colours: the eleventh line would repeat the first.
+    expect(spec).toContain('"scheme":"tableau20"');
+    expect(spec).toContain('"labelLimit":280');
+    const few = JSON.stringify(
+      chartSpec({ metricType: 'backend_health', unit: '1', series: series.slice(0, 3) }, size),
+    );
+    expect(few).not.toContain('tableau20');
+  });
 });
