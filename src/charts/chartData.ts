@@ -67,14 +67,13 @@ function healthLines(
   filter: MetricFilter,
   health: Readonly<Record<string, { value: number | null }>>,
 ): Array<{ name: string; filter: MetricFilter }> {
+  const lineOf = (backend: string) => ({ name: backend, filter: { ...filter, backend } });
   const backends = Object.keys(health).sort();
-  if (backends.length <= MAX_CHART_LINES)
-    return backends.map((backend) => ({ name: backend, filter: { ...filter, backend } }));
-  const worstFirst = backends.sort((a, b) => (health[a]?.value ?? -1) - (health[b]?.value ?? -1));
+  if (backends.length <= MAX_CHART_LINES) return backends.map(lineOf);
+  // A stable sort of the names: within one health value, by name.
+  const worstFirst = [...backends].sort((a, b) => (health[a]?.value ?? -1) - (health[b]?.value ?? -1));
   return [
-    ...worstFirst
-      .slice(0, MAX_CHART_LINES - 1)
-      .map((backend) => ({ name: backend, filter: { ...filter, backend } })),
+    ...worstFirst.slice(0, MAX_CHART_LINES - 1).map(lineOf),
     { name: `mean of all ${backends.length} backends`, filter },
   ];
 }
