@@ -55,7 +55,7 @@ function onBurstGrid(): number {
 }
 
 /** PromQL against this stack's Prometheus. */
-const promQuery = (expr: string) => promQueryAt(stack.urls.prometheus, expr);
+const promQuery = (expr: string, time?: number) => promQueryAt(stack.urls.prometheus, expr, time);
 
 beforeAll(async () => {
   stack = await startStack();
@@ -180,7 +180,7 @@ describe('app → SDK → Collector → Prometheus, Jaeger, Zipkin', () => {
     expect([...fromZipkin].sort()).toEqual([...fromJaeger].sort());
   });
 
-  it('the Prometheus source and the in-process source agree: counts within the edge tolerance, percentiles within one native bucket', async () => {
+  it('the Prometheus source and the in-process source agree: counts within the edge tolerance, latency against the exact figures of the same samples', async () => {
     // wait until Prometheus has scraped everything the app recorded
     await poll('the final scrape', async () => {
       const [row] = await promQuery(`sum(histogram_count(wal_operation_duration_seconds{job="${SERVICE}"}))`);
@@ -217,20 +217,58 @@ describe('app → SDK → Collector → Prometheus, Jaeger, Zipkin', () => {
         ).toBeLessThanOrEqual(((2 * 1) / 60) * Math.max(a.value ?? 0, b.value ?? 0) + 1e-9);
       }
     }
-    for (const aggregation of ['percentile_95', 'percentile_99', 'average'] as const) {
+    // Latency, checked against the exact figures of the same samples: every series of this app
+    // begins at zero after the range's start (created-timestamp zero ingestion) and never resets,
+    // so its cumulative histogram at `end` holds each sample once, with no extrapolation.
+    const duration = `wal_operation_duration_seconds{job="${SERVICE}"}`;
+    const exactQuantile = async (rank: number) =>
+      Number((await promQuery(`histogram_quantile(${rank}, sum(${duration}))`, end))[0]?.value[1]);
+    // The Prometheus source sums each series' increase() per step, and increase() extrapolates each
+    // series by its own factor (its own first and last samples in the step). Those factors,
+    // measured: the spread between the largest and the smallest bounds how far the merged tail
+    // can be reweighted (a tail share t reads between t ÷ spread and t × spread).
+    const spread = await extrapolationSpread(duration, range, end);
+    for (const [aggregation, rank] of [
+      ['percentile_95', 0.95],
+      ['percentile_99', 0.99],
+      ['average', undefined],
+    ] as const) {
       const [a, b] = await Promise.all([
         telemetry.metrics.query({ metricType: 'operation_latency', aggregation, range, stepMs: STEP_MS }),
         prometheus.query({ metricType: 'operation_latency', aggregation, range, stepMs: STEP_MS }),
       ]);
-      // The same native buckets on both sides (the in-process source holds each series at the
-      // scale Prometheus keeps). What differs: increase()'s extrapolation of each series' counts at
-      // a step's edges (2 × 1 ÷ 60 at most, which the average, a ratio, mostly cancels), and a
-      // quantile in the top or bottom bucket, which the in-process source holds inside the exact
-      // extremes: one bucket at the series' scale.
+      if (rank === undefined) {
+        const exact =
+          Number((await promQuery(`sum(histogram_sum(${duration}))`, end))[0]?.value[1]) /
+          Number((await promQuery(`sum(histogram_count(${duration}))`, end))[0]?.value[1]);
+        // The in-process average is the exact one; the Prometheus source's is a ratio of sums that
+        // the same reweighting moves by at most the spread.
+        expect(relativeDifference(a.value, exact), `in-process average ${a.value} vs ${exact}`).toBeLessThan(
+          1e-6,
+        );
+        expect(
+          relativeDifference(b.value, exact),
+          `Prometheus average ${b.value} vs ${exact}`,
+        ).toBeLessThanOrEqual(spread - 1 + 1e-9);
+        continue;
+      }
+      // The in-process source holds the same native buckets plus the exact extremes: one bucket at
+      // the series' scale from PromQL's reading of the exact histogram.
+      const exact = await exactQuantile(rank);
       expect(
-        relativeDifference(a.value, b.value),
-        `${aggregation} ${a.value} vs ${b.value} (scale ${scale})`,
-      ).toBeLessThanOrEqual(aggregation === 'average' ? (2 * 1) / 60 : oneBucket);
+        relativeDifference(a.value, exact),
+        `in-process ${aggregation} ${a.value} vs exact ${exact} (scale ${scale})`,
+      ).toBeLessThanOrEqual(oneBucket);
+      const tail = 1 - rank;
+      const [low, high] = [await exactQuantile(1 - tail * spread), await exactQuantile(1 - tail / spread)];
+      expect(
+        b.value ?? Number.NaN,
+        `Prometheus ${aggregation} within [${low}, ${high}] (spread ${spread})`,
+      ).toBeGreaterThanOrEqual(low / (1 + oneBucket) - 1e-12);
+      expect(
+        b.value ?? Number.NaN,
+        `Prometheus ${aggregation} within [${low}, ${high}] (spread ${spread})`,
+      ).toBeLessThanOrEqual(high * (1 + oneBucket) + 1e-12);
     }
     // every metric type × aggregation answers from Prometheus
     for (const metricType of METRIC_TYPES) {
@@ -537,6 +575,37 @@ describe('across processes, spanmetrics, alerts, doctor', () => {
     expect(broken.stderr).toContain('unhealthy: zipkin');
   });
 });
+
+/**
+ * The largest over the smallest of the series' extrapolation factors over `range`: each series'
+ * increase() summed over the range's 60 s steps (what the Prometheus source adds up), over its
+ * exact count (its cumulative count at `end`).
+ */
+async function extrapolationSpread(selector: string, range: { start: number; end: number }, end: number) {
+  const query = new URLSearchParams({
+    query: `histogram_count(increase(${selector}[${STEP_MS / 1000}s]))`,
+    start: String((range.start + STEP_MS) / 1000),
+    end: String(range.end / 1000),
+    step: String(STEP_MS / 1000),
+  });
+  const body = (await (await fetch(`${stack.urls.prometheus}/api/v1/query_range?${query}`)).json()) as {
+    data: { result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
+  };
+  const stepped = new Map(
+    body.data.result.map((row) => [
+      JSON.stringify(row.metric),
+      row.values.reduce((sum, [, value]) => sum + Number(value), 0),
+    ]),
+  );
+  const factors: number[] = [];
+  for (const row of await promQuery(`histogram_count(${selector})`, end)) {
+    const exact = Number(row.value[1]);
+    const summed = stepped.get(JSON.stringify(row.metric));
+    if (exact > 0 && summed !== undefined) factors.push(summed / exact);
+  }
+  expect(factors.length).toBeGreaterThan(0);
+  return Math.max(...factors) / Math.min(...factors);
+}
 
 /** |a − b| over the larger of the two; 1 when either is missing. */
 function relativeDifference(a: number | null | undefined, b: number | null | undefined): number {
