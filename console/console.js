@@ -8,23 +8,11 @@ const API = 'api/v0/wal/telemetry';
 const KEY_STORAGE = 'wal-telemetry-api-key';
 const TILE_POLL_MS = 2_000;
 const CHART_SPAN_SEC = 15 * 60;
-const METRIC_TYPES = [
-  ['throughput', 'Throughput'],
-  ['operation_latency', 'Operation latency'],
-  ['error_rate', 'Error rate'],
-  ['success_rate', 'Success rate'],
-  ['operation_count', 'Operations per interval'],
-  ['queue_size', 'Queue size'],
-  ['retry_count', 'Retries per interval'],
-  ['backend_health', 'Backend health (1 online, 0.5 degraded, 0 offline)'],
-];
-const HUMAN_UNITS = {
-  s: 'seconds',
-  1: 'ratio',
-  '{operation}': 'operations',
-  '{operation}/s': 'operations per second',
-  '{retry}': 'retries',
-};
+/**
+ * The metric types the service answers, with their titles, lines and units as words: served by the
+ * service from its registry (console/metric-types.json), so this page copies none of them.
+ */
+let metricTypes = { types: [], units: {} };
 const COLORS = ['#2b6cb0', '#c05621', '#2f855a', '#6b46c1'];
 /** Config fields a request may not set (addresses and paths) and the seed's second names. */
 const READ_ONLY = new Set(['otlp_endpoint', 'prometheus_url', 'metrics_path']);
@@ -156,13 +144,12 @@ async function series(metricType, aggregation, end) {
   return { unit: result.unit, xs: points.map((p) => p.timestamp), ys: points.map((p) => p.value) };
 }
 
-function chartOptions(unit, names, width) {
-  const ratio = unit === '1';
+function chartOptions(unit, ratio, names, width) {
   return {
     width,
     height: 200,
     scales: { x: { time: true }, y: ratio ? { range: [0, 1] } : {} },
-    axes: [{}, { label: HUMAN_UNITS[unit] ?? unit, size: 60 }],
+    axes: [{}, { label: metricTypes.units[unit] ?? unit, size: 60 }],
     series: [
       {},
       ...names.map((name, i) => ({
@@ -176,16 +163,8 @@ function chartOptions(unit, names, width) {
   };
 }
 
-async function drawChart(metricType) {
+async function drawChart({ type: metricType, ratio, lines }) {
   const card = charts.get(metricType);
-  const lines =
-    metricType === 'operation_latency'
-      ? [
-          ['average', 'average'],
-          ['p95', 'percentile_95'],
-          ['p99', 'percentile_99'],
-        ]
-      : [[metricType, undefined]];
   const end = Math.floor(Date.now() / 1000 / intervalSec) * intervalSec;
   const data = await Promise.all(lines.map(([, aggregation]) => series(metricType, aggregation, end)));
   const xs = data[0].xs;
@@ -217,6 +196,7 @@ async function drawChart(metricType) {
   card.plot = new uPlot(
     chartOptions(
       data[0].unit,
+      ratio,
       lines.map(([name]) => name),
       card.body.clientWidth || 400,
     ),
@@ -227,7 +207,7 @@ async function drawChart(metricType) {
 
 async function drawCharts() {
   try {
-    await Promise.all(METRIC_TYPES.map(([type]) => drawChart(type)));
+    await Promise.all(metricTypes.types.map(drawChart));
     $('#charts-range').textContent =
       `(up to the last ${CHART_SPAN_SEC / 60} min, one point per ${intervalSec} s)`;
   } catch (error) {
@@ -235,8 +215,11 @@ async function drawCharts() {
   }
 }
 
-function setUpCharts() {
-  for (const [type, title] of METRIC_TYPES) {
+async function setUpCharts() {
+  const response = await fetch('console/metric-types.json');
+  if (!response.ok) throw new Error(`metric types: HTTP ${response.status}`);
+  metricTypes = await response.json();
+  for (const { type, title } of metricTypes.types) {
     const body = element('div', { class: 'body' });
     const card = element(
       'div',
@@ -394,8 +377,8 @@ async function main() {
   $('#new-report').addEventListener('click', newReport);
   $('#inject-form').addEventListener('submit', inject);
   $('#extract-form').addEventListener('submit', extract);
-  setUpCharts();
   try {
+    await setUpCharts();
     await loadConfig();
     await listReports();
   } catch (error) {

@@ -36,8 +36,6 @@ export { createSpan, type SpanOptions, withSpan } from './trace/spans.js';
 export type { EnvSource } from './util/envReader.js';
 export { VERSION } from './util/version.js';
 export {
-  AGGREGATIONS,
-  type Aggregation,
   ATTR,
   BACKEND_STATES,
   type BackendState,
@@ -45,17 +43,21 @@ export {
   HEALTH_VALUE,
   type InstrumentNames,
   instrumentNames,
-  isAggregation,
-  isMetricType,
   LATENCY_HISTOGRAM,
-  METRIC_TYPES,
-  type MetricType,
   OUTCOMES,
   type Outcome,
   QUEUE_STATUSES,
   type QueueStatus,
 } from './wal/contract.js';
 export { type InstrumentedMethodSpec, type InstrumentWalSpec, instrumentWal } from './wal/instrumentWal.js';
+export {
+  AGGREGATIONS,
+  type Aggregation,
+  isAggregation,
+  isMetricType,
+  METRIC_TYPES,
+  type MetricType,
+} from './wal/metricTypes.js';
 export { prometheusNames } from './wal/prometheusNaming.js';
 export {
   type OperationHandle,

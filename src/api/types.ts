@@ -4,7 +4,7 @@
 // millisecond precision), as the seed's Python service wrote `time.time()`. Requests take epoch
 // seconds or ISO 8601.
 import type { ApiConfig } from '../config/seedFields.js';
-import type { Aggregation, MetricType } from '../wal/contract.js';
+import type { Aggregation, MetricType } from '../wal/metricTypes.js';
 
 export const API_BASE = '/api/v0/wal/telemetry';
 

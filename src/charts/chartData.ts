@@ -1,16 +1,10 @@
-// Gathers what a chart shows from a MetricsSource: one series per metric type (latency gets its
-// average, p95 and p99 side by side).
+// Gathers what a chart shows from a MetricsSource: the lines of a metric type (wal/metricTypes.ts:
+// a histogram's average, p95 and p99 side by side, health one line per backend).
 
 import { defaultStepMs } from '../query/steps.js';
 import type { MetricFilter, MetricsSource, TimeRange } from '../query/types.js';
-import type { Aggregation, MetricType } from '../wal/contract.js';
+import { type Aggregation, chartLines, type MetricType, metricTypeEntry } from '../wal/metricTypes.js';
 import type { ChartData } from './chartSpec.js';
-
-const LATENCY_LINES: ReadonlyArray<[string, Aggregation]> = [
-  ['average', 'average'],
-  ['p95', 'percentile_95'],
-  ['p99', 'percentile_99'],
-];
 
 /**
  * Lines one chart draws at most. An app with 2,000 backends made a 1.4 MB health chart that took
@@ -28,15 +22,14 @@ export interface ChartRequest {
 
 export async function chartData(source: MetricsSource, request: ChartRequest): Promise<ChartData> {
   const { metricType, filter, range, stepMs } = request;
-  // Latency: average, p95 and p99 lines. Health: one line per backend (an average would hide
-  // which one is down). Everything else: one line.
+  // The type's lines (a histogram's average, p95 and p99; one line otherwise), or one line per
+  // backend where the type asks for it and no backend is chosen.
+  const entry = metricTypeEntry(metricType);
   let lines: Array<{ name: string; aggregation?: Aggregation; filter: MetricFilter }>;
-  if (metricType === 'operation_latency') {
-    lines = LATENCY_LINES.map(([name, aggregation]) => ({ name, aggregation, filter }));
-  } else if (metricType === 'backend_health' && filter.backend === undefined) {
+  if (entry.kind === 'gauge' && entry.linePerBackend && filter.backend === undefined) {
     lines = healthLines(filter, (await source.realtime()).backendHealth);
   } else {
-    lines = [{ name: metricType, filter }];
+    lines = chartLines(metricType).map(([name, aggregation]) => ({ name, aggregation, filter }));
   }
   if (lines.length === 0) lines = [{ name: metricType, filter }];
   const results = await Promise.all(

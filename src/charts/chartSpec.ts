@@ -2,7 +2,7 @@
 // turns them into SVG, and the same spec would render identically in a browser.
 import type { TopLevelSpec } from 'vega-lite';
 import type { SeriesPoint } from '../query/types.js';
-import type { MetricType } from '../wal/contract.js';
+import { type MetricType, metricTypeEntry, UNIT_LABELS } from '../wal/metricTypes.js';
 
 interface ChartSeries {
   /** Legend label, e.g. `average` or `p95`. */
@@ -21,42 +21,8 @@ export interface ChartSize {
   height: number;
 }
 
-const TITLES: Readonly<Record<MetricType, string>> = {
-  operation_count: 'Operations per interval',
-  operation_latency: 'Operation latency (seconds)',
-  success_rate: 'Success rate',
-  error_rate: 'Error rate',
-  backend_health: 'Backend health (1 online, 0.5 degraded, 0 offline)',
-  throughput: 'Throughput (operations per second)',
-  queue_size: 'Queue size',
-  retry_count: 'Retries per interval',
-};
-
-type Mark = 'bar' | 'line' | 'area';
-const MARKS: Readonly<Record<MetricType, Mark>> = {
-  operation_count: 'bar',
-  operation_latency: 'line',
-  success_rate: 'line',
-  error_rate: 'line',
-  backend_health: 'line',
-  throughput: 'area',
-  queue_size: 'area',
-  retry_count: 'bar',
-};
-
-const RATIO_TYPES: ReadonlySet<MetricType> = new Set(['success_rate', 'error_rate', 'backend_health']);
-
-/** UCUM units as people read them on an axis; an unlisted unit is shown as it is. */
-const HUMAN_UNITS: Readonly<Record<string, string>> = {
-  s: 'seconds',
-  '1': 'ratio',
-  '{operation}': 'operations',
-  '{operation}/s': 'operations per second',
-  '{retry}': 'retries',
-};
-
 function humanUnit(unit: string): string {
-  return HUMAN_UNITS[unit] ?? unit;
+  return UNIT_LABELS[unit] ?? unit;
 }
 
 /** A time-axis label format that fits the span shown: never bare milliseconds such as ".337". */
@@ -75,7 +41,7 @@ function timeFormat(values: ReadonlyArray<{ time: string }>): string {
 }
 
 export function chartTitle(metricType: MetricType): string {
-  return TITLES[metricType];
+  return metricTypeEntry(metricType).title;
 }
 
 export function chartSpec(data: ChartData, size: ChartSize): TopLevelSpec {
@@ -86,7 +52,7 @@ export function chartSpec(data: ChartData, size: ChartSize): TopLevelSpec {
   );
   const base = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: TITLES[data.metricType],
+    title: chartTitle(data.metricType),
     width: size.width,
     height: size.height,
     // The size asked for is the whole image's, axes, title and legend included (vega-lite's "fit"
@@ -103,9 +69,11 @@ export function chartSpec(data: ChartData, size: ChartSize): TopLevelSpec {
       encoding: { text: { field: 'text', type: 'nominal' } },
     };
   }
-  const mark = MARKS[data.metricType];
+  const entry = metricTypeEntry(data.metricType);
+  const { mark, ratio } = entry;
+  // A gauge's ratio is a level (health: 1, 0.5, 0), held until the next reading; others are shares.
+  const level = entry.kind === 'gauge';
   const singlePoint = data.series.some((s) => s.points.filter((p) => p.value !== null).length === 1);
-  const ratio = RATIO_TYPES.has(data.metricType);
   return {
     ...base,
     data: { values },
@@ -114,7 +82,7 @@ export function chartSpec(data: ChartData, size: ChartSize): TopLevelSpec {
         ? {
             type: 'line',
             point: true,
-            interpolate: data.metricType === 'backend_health' ? 'step-after' : 'linear',
+            interpolate: level ? 'step-after' : 'linear',
           }
         : mark === 'area'
           ? // An area of one point is invisible: a lone point is drawn as a point.
@@ -129,7 +97,7 @@ export function chartSpec(data: ChartData, size: ChartSize): TopLevelSpec {
         ...(ratio
           ? {
               scale: { domain: [0, 1] },
-              axis: { format: data.metricType === 'backend_health' ? '.1f' : '.0%' },
+              axis: { format: level ? '.1f' : '.0%' },
             }
           : {}),
       },

@@ -4,7 +4,13 @@ import type { RealtimeMetrics } from '../api/types.js';
 import { WalTelemetryClient } from '../client/client.js';
 import type { ServiceConfig } from '../config/schema.js';
 import { valuesFromStrings } from '../config/stringValues.js';
-import { AGGREGATIONS, isAggregation, isMetricType, METRIC_TYPES, type MetricType } from '../wal/contract.js';
+import {
+  AGGREGATIONS,
+  isAggregation,
+  isMetricType,
+  METRIC_TYPES,
+  type MetricType,
+} from '../wal/metricTypes.js';
 import { intFlag, parseFlags, parseFlagsAndPositionals, UsageError } from './args.js';
 
 const CONNECTION_FLAGS = {

@@ -14,7 +14,7 @@ import {
   type SeriesResponse,
 } from '../api/types.js';
 import type { ServiceConfig } from '../config/schema.js';
-import type { Aggregation, MetricType } from '../wal/contract.js';
+import type { Aggregation, MetricType } from '../wal/metricTypes.js';
 import type { TelemetryAggregation, TelemetryMetricType } from './enums.js';
 import { readClientEnv } from './env.js';
 import { type MonitorOptions, monitor } from './monitor.js';

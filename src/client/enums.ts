@@ -1,23 +1,17 @@
-// The seed client's enums, with exactly its string values.
+// The seed client's enums, with exactly its string values: `TelemetryMetricType.OPERATION_COUNT`
+// is `'operation_count'`. Derived from the metric types' registry (wal/metricTypes.ts), so a new
+// type is a new constant here too; objects rather than TypeScript enums because an enum cannot be
+// computed, and a member reads the same either way.
+import { AGGREGATIONS, type Aggregation, METRIC_TYPES, type MetricType } from '../wal/metricTypes.js';
 
-export enum TelemetryMetricType {
-  OPERATION_COUNT = 'operation_count',
-  OPERATION_LATENCY = 'operation_latency',
-  SUCCESS_RATE = 'success_rate',
-  ERROR_RATE = 'error_rate',
-  BACKEND_HEALTH = 'backend_health',
-  THROUGHPUT = 'throughput',
-  QUEUE_SIZE = 'queue_size',
-  RETRY_COUNT = 'retry_count',
+type Constants<T extends string> = { readonly [K in T as Uppercase<K>]: K };
+
+function constants<T extends string>(values: readonly T[]): Constants<T> {
+  return Object.freeze(Object.fromEntries(values.map((v) => [v.toUpperCase(), v]))) as Constants<T>;
 }
 
-export enum TelemetryAggregation {
-  SUM = 'sum',
-  AVERAGE = 'average',
-  MINIMUM = 'minimum',
-  MAXIMUM = 'maximum',
-  PERCENTILE_95 = 'percentile_95',
-  PERCENTILE_99 = 'percentile_99',
-  COUNT = 'count',
-  RATE = 'rate',
-}
+export const TelemetryMetricType = constants(METRIC_TYPES);
+export type TelemetryMetricType = MetricType;
+
+export const TelemetryAggregation = constants(AGGREGATIONS);
+export type TelemetryAggregation = Aggregation;

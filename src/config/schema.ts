@@ -146,7 +146,7 @@ export const CONFIG_FIELDS: Readonly<Record<ConfigField, FieldSpec>> = {
     description: 'days reports are kept',
   },
   max_reports: {
-    // Each report is 16 charts on disk; past this POST report answers 429 until the oldest expires.
+    // Each report holds a chart per metric type on disk; past this POST report answers 429 until the oldest expires.
     type: number(1, 100_000, { integer: true }),
     live: true,
     description: 'reports kept',

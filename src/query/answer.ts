@@ -3,8 +3,8 @@
 // the Prometheus source by asking PromQL for each step's increase) and these functions give
 // query, series and realtime the same meaning everywhere (evaluate.ts, README's table).
 
-import type { MetricType } from '../wal/contract.js';
-import { defaultSeriesAggregation, evaluateStats, stepStats, tidyCount, unitFor } from './evaluate.js';
+import { type MetricType, unitFor } from '../wal/metricTypes.js';
+import { defaultSeriesAggregation, evaluateStats, stepStats, tidyCount } from './evaluate.js';
 import { sampleMatches } from './filter.js';
 import {
   addHistogram,

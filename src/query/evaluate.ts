@@ -1,5 +1,6 @@
-// Evaluates a metric type × aggregation over the steps of a range. Pure functions over one
-// snapshot per step (steps.ts); both sources feed them, and what they compute is the PromQL of the
+// Evaluates a metric type × aggregation over the steps of a range, one implementation per kind of
+// figure (wal/metricTypes.ts: a type names its kind and the series it reads). Pure functions over
+// one snapshot per step (steps.ts); both sources feed them, and what they compute is the PromQL of the
 // README's table ("What the numbers mean"):
 //   per step: operations = sum(increase(count[step])), latency from the step's merged histogram,
 //     ratios = matching / all operations, throughput = operations / step seconds, retries =
@@ -12,7 +13,7 @@
 //     percentiles = min_over_time, max_over_time, quantile_over_time of the per-step values;
 //     latency's come from the merged histogram (histogram_quantile over the range's increase).
 //   gauges: count = steps with a reading; rate = per-second change from the first to the last.
-import type { Aggregation, MetricType } from '../wal/contract.js';
+import { type Aggregation, type MetricKind, type MetricType, metricTypeEntry } from '../wal/metricTypes.js';
 import { sampleMatches } from './filter.js';
 import {
   addHistogram,
@@ -25,74 +26,31 @@ import { sampleQuantile } from './quantile.js';
 import type { Snapshot } from './snapshot.js';
 import type { MetricFilter } from './types.js';
 
-const DEFAULT_SERIES_AGGREGATION: Readonly<Record<MetricType, Aggregation>> = {
-  operation_count: 'sum',
-  operation_latency: 'average',
-  success_rate: 'average',
-  error_rate: 'average',
-  backend_health: 'average',
-  throughput: 'average',
-  queue_size: 'average',
-  retry_count: 'sum',
-};
-
 export function defaultSeriesAggregation(metricType: MetricType): Aggregation {
-  return DEFAULT_SERIES_AGGREGATION[metricType];
+  return metricTypeEntry(metricType).defaultAggregation;
 }
 
-const BASE_UNIT: Readonly<Record<MetricType, string>> = {
-  operation_count: '{operation}',
-  operation_latency: 's',
-  success_rate: '1',
-  error_rate: '1',
-  backend_health: '1',
-  throughput: '{operation}/s',
-  queue_size: '{operation}',
-  retry_count: '{retry}',
-};
-
-export function unitFor(metricType: MetricType, aggregation: Aggregation): string {
-  if (metricType === 'operation_latency' && aggregation === 'count') return '{operation}';
-  if (metricType === 'operation_latency' && aggregation === 'rate') return '{operation}/s';
-  if (
-    (metricType === 'success_rate' || metricType === 'error_rate') &&
-    (aggregation === 'sum' || aggregation === 'count')
-  ) {
-    return '{operation}';
-  }
-  if (metricType === 'success_rate' || metricType === 'error_rate')
-    return aggregation === 'rate' ? '{operation}/s' : '1';
-  if (isGauge(metricType) && aggregation === 'count') return '{sample}';
-  if (aggregation === 'rate' && metricType !== 'throughput') return `${BASE_UNIT[metricType]}/s`;
-  return BASE_UNIT[metricType];
-}
-
-function isGauge(metricType: MetricType): boolean {
-  return metricType === 'queue_size' || metricType === 'backend_health';
-}
-
-/** What one step holds for one metric type and filter. */
+/** What one step holds for one metric type and filter: the series the type reads, gathered. */
 export interface StepStats {
   /** Step end (epoch ms) and length (seconds). */
   end: number;
   seconds: number;
   /** Whether any series the metric type reads exists in this step (an idle one counts). */
   present: boolean;
+  /** A histogram series' counts by outcome (a series without outcomes counts as success). */
   success: number;
   failure: number;
-  /** Operations of the SDK's overflow series: in every total, never an outcome. */
+  /** Counts of the SDK's overflow series: in every total, never an outcome. */
   unknown: number;
   hist: HistogramData;
-  retries: number;
-  /** The gauge's value in this step, undefined when nothing was observed. */
+  /** A counter series' increase. */
+  increase: number;
+  /** A gauge series' value in this step, undefined when nothing was observed. */
   gauge: number | undefined;
 }
 
-function isRatio(metricType: MetricType): boolean {
-  return metricType === 'success_rate' || metricType === 'error_rate';
-}
-
 export function stepStats(snapshot: Snapshot, metricType: MetricType, filter: MetricFilter): StepStats {
+  const entry = metricTypeEntry(metricType);
   const stats: StepStats = {
     end: snapshot.end,
     seconds: Math.max(0, (snapshot.end - snapshot.start) / 1000),
@@ -101,62 +59,33 @@ export function stepStats(snapshot: Snapshot, metricType: MetricType, filter: Me
     failure: 0,
     unknown: 0,
     hist: emptyHistogram(),
-    retries: 0,
+    increase: 0,
     gauge: undefined,
   };
   // Ratios need every outcome in the denominator, so the status filter is applied to the numerator only.
-  const effective: MetricFilter = isRatio(metricType) ? { ...filter, status: undefined } : filter;
-  const wantsDuration = metricType !== 'retry_count' && !isGauge(metricType);
+  const effective: MetricFilter = entry.kind === 'outcomeRatio' ? { ...filter, status: undefined } : filter;
   for (const sample of snapshot.samples) {
-    if (!sampleMatches(sample, effective)) continue;
-    if (sample.kind === 'duration' && sample.hist) {
-      if (wantsDuration) stats.present = true;
+    if (sample.kind !== entry.series || !sampleMatches(sample, effective)) continue;
+    if (sample.hist) {
+      stats.present = true;
       if (sample.labels.overflow) stats.unknown += sample.hist.count;
       else if (sample.labels.outcome === 'failure') stats.failure += sample.hist.count;
       else stats.success += sample.hist.count;
       addHistogram(stats.hist, sample.hist);
-    } else if (sample.kind === 'retries' && sample.value !== undefined) {
-      if (metricType === 'retry_count') stats.present = true;
-      stats.retries += sample.value;
-    } else if (
-      sample.value !== undefined &&
-      ((sample.kind === 'queue' && metricType === 'queue_size') ||
-        (sample.kind === 'health' && metricType === 'backend_health'))
-    ) {
+    } else if (sample.value !== undefined && entry.kind === 'gauge') {
       stats.present = true;
-      // The queue adds up across statuses and replicas; health is the worst reading.
       stats.gauge =
         stats.gauge === undefined
           ? sample.value
-          : sample.kind === 'health'
+          : entry.gaugeCombine === 'min'
             ? Math.min(stats.gauge, sample.value)
             : stats.gauge + sample.value;
+    } else if (sample.value !== undefined) {
+      stats.present = true;
+      stats.increase += sample.value;
     }
   }
   return stats;
-}
-
-/** The value one step contributes to series points and min/max/percentiles, undefined when none. */
-function stepValue(metricType: MetricType, s: StepStats): number | undefined {
-  if (!s.present) return undefined;
-  const total = s.success + s.failure + s.unknown;
-  switch (metricType) {
-    case 'operation_count':
-      return total;
-    case 'operation_latency':
-      return s.hist.count > 0 ? s.hist.sum / s.hist.count : undefined;
-    case 'success_rate':
-      return total > 0 ? s.success / total : undefined;
-    case 'error_rate':
-      return total > 0 ? s.failure / total : undefined;
-    case 'throughput':
-      return s.seconds > 0 ? total / s.seconds : undefined;
-    case 'retry_count':
-      return s.retries;
-    case 'queue_size':
-    case 'backend_health':
-      return s.gauge;
-  }
 }
 
 /**
@@ -183,7 +112,8 @@ function foldSamples(aggregation: Aggregation, values: readonly number[]): numbe
       return values.reduce((a, b) => a + b, 0);
     case 'count':
       return values.length;
-    default:
+    case 'average':
+    case 'rate':
       return values.reduce((a, b) => a + b, 0) / values.length;
   }
 }
@@ -225,9 +155,99 @@ function latencyFigure(merged: HistogramData, aggregation: Aggregation, seconds:
     // Held inside the observed min and max: bucket interpolation can land beyond them.
     case 'percentile_95':
       return within(nativeHistogramQuantile(0.95, merged), merged);
-    default:
+    case 'percentile_99':
       return within(nativeHistogramQuantile(0.99, merged), merged);
   }
+}
+
+/** The steps with data of a range, and their totals, as every kind's fold reads them. */
+interface RangeStats {
+  present: readonly StepStats[];
+  /** Each present step's value (stepValue), where it has one. */
+  perStep: readonly number[];
+  seconds: number;
+  success: number;
+  failure: number;
+  operations: number;
+  aggregation: Aggregation;
+}
+
+/** One kind of figure: its value in one step, and its fold over a range's steps with data. */
+interface KindFigures {
+  stepValue(s: StepStats, metricType: MetricType): number | undefined;
+  fold(r: RangeStats, metricType: MetricType): number | null;
+}
+
+const operationsOf = (s: StepStats) => s.success + s.failure + s.unknown;
+const perSecond = (r: RangeStats, n: number) => (r.seconds > 0 ? n / r.seconds : null);
+const isSpread = (a: Aggregation) => a === 'minimum' || a === 'maximum' || a.startsWith('percentile');
+
+/** Every kind, once: a kind without its figures is a compile error. */
+const KINDS: Readonly<Record<MetricKind, KindFigures>> = {
+  operations: {
+    stepValue: operationsOf,
+    fold: (r) => {
+      if (r.aggregation === 'sum' || r.aggregation === 'count') return r.operations;
+      if (r.aggregation === 'rate') return perSecond(r, r.operations);
+      return foldSamples(r.aggregation, r.perStep);
+    },
+  },
+  counter: {
+    stepValue: (s) => s.increase,
+    fold: (r) => {
+      const total = tidyCount(r.present.reduce((a, s) => a + s.increase, 0));
+      if (r.aggregation === 'sum' || r.aggregation === 'count') return total;
+      if (r.aggregation === 'rate') return perSecond(r, total);
+      return foldSamples(r.aggregation, r.perStep);
+    },
+  },
+  latency: {
+    stepValue: (s) => (s.hist.count > 0 ? s.hist.sum / s.hist.count : undefined),
+    fold: (r) => {
+      const merged = emptyHistogram();
+      for (const s of r.present) addHistogram(merged, s.hist);
+      return latencyFigure(merged, r.aggregation, r.seconds);
+    },
+  },
+  outcomeRatio: {
+    stepValue: (s, metricType) => {
+      const total = operationsOf(s);
+      return total > 0 ? matchingOutcome(metricType, s) / total : undefined;
+    },
+    fold: (r, metricType) => {
+      const matching = matchingOutcome(metricType, r);
+      if (r.aggregation === 'sum') return matching;
+      if (r.aggregation === 'count') return r.operations;
+      if (r.aggregation === 'rate') return perSecond(r, matching);
+      if (isSpread(r.aggregation)) return foldSamples(r.aggregation, r.perStep);
+      return betweenSteps(r.operations > 0 ? matching / r.operations : null, r.perStep);
+    },
+  },
+  throughput: {
+    stepValue: (s) => (s.seconds > 0 ? operationsOf(s) / s.seconds : undefined),
+    fold: (r) => {
+      if (r.aggregation === 'sum' || r.aggregation === 'count') return r.operations;
+      if (r.aggregation === 'average' || r.aggregation === 'rate')
+        return betweenSteps(perSecond(r, r.operations), r.perStep);
+      return foldSamples(r.aggregation, r.perStep);
+    },
+  },
+  gauge: {
+    stepValue: (s) => s.gauge,
+    fold: (r) => {
+      if (r.aggregation !== 'rate') return foldSamples(r.aggregation, r.perStep);
+      const first = r.present[0] as StepStats;
+      const last = r.present[r.present.length - 1] as StepStats;
+      if (last.end === first.end) return 0;
+      return ((last.gauge as number) - (first.gauge as number)) / ((last.end - first.end) / 1000);
+    },
+  },
+};
+
+/** The operations of the outcome an `outcomeRatio` type counts. */
+function matchingOutcome(metricType: MetricType, counts: { success: number; failure: number }): number {
+  const entry = metricTypeEntry(metricType);
+  return entry.kind === 'outcomeRatio' && entry.outcome === 'failure' ? counts.failure : counts.success;
 }
 
 /** Folds the steps of a range into one value; null when no step has data. */
@@ -238,54 +258,22 @@ export function evaluateStats(
 ): number | null {
   const present = all.filter((s) => s.present);
   if (present.length === 0) return null;
-  const perStep = present.map((s) => stepValue(metricType, s)).filter((v): v is number => v !== undefined);
-
-  if (isGauge(metricType)) {
-    if (aggregation !== 'rate') return foldSamples(aggregation, perStep);
-    const first = present[0] as StepStats;
-    const last = present[present.length - 1] as StepStats;
-    if (last.end === first.end) return 0;
-    return ((last.gauge as number) - (first.gauge as number)) / ((last.end - first.end) / 1000);
-  }
-
-  const seconds = present.reduce((a, s) => a + s.seconds, 0);
+  const figures = KINDS[metricTypeEntry(metricType).kind];
+  const perStep = present
+    .map((s) => figures.stepValue(s, metricType))
+    .filter((v): v is number => v !== undefined);
   const success = tidyCount(present.reduce((a, s) => a + s.success, 0));
   const failure = tidyCount(present.reduce((a, s) => a + s.failure, 0));
-  const operations = tidyCount(success + failure + present.reduce((a, s) => a + s.unknown, 0));
-  const perSecond = (n: number) => (seconds > 0 ? n / seconds : null);
-  const spread =
-    aggregation === 'minimum' || aggregation === 'maximum' || aggregation.startsWith('percentile');
-
-  switch (metricType) {
-    case 'operation_count':
-    case 'retry_count': {
-      const total =
-        metricType === 'retry_count' ? tidyCount(present.reduce((a, s) => a + s.retries, 0)) : operations;
-      if (aggregation === 'sum' || aggregation === 'count') return total;
-      if (aggregation === 'rate') return perSecond(total);
-      return foldSamples(aggregation, perStep);
-    }
-    case 'operation_latency': {
-      const merged = emptyHistogram();
-      for (const s of present) addHistogram(merged, s.hist);
-      return latencyFigure(merged, aggregation, seconds);
-    }
-    case 'success_rate':
-    case 'error_rate': {
-      const matching = metricType === 'success_rate' ? success : failure;
-      if (aggregation === 'sum') return matching;
-      if (aggregation === 'count') return operations;
-      if (aggregation === 'rate') return perSecond(matching);
-      if (spread) return foldSamples(aggregation, perStep);
-      return betweenSteps(operations > 0 ? matching / operations : null, perStep);
-    }
-    case 'throughput': {
-      if (aggregation === 'sum' || aggregation === 'count') return operations;
-      if (aggregation === 'average' || aggregation === 'rate')
-        return betweenSteps(perSecond(operations), perStep);
-      return foldSamples(aggregation, perStep);
-    }
-    default:
-      return null;
-  }
+  return figures.fold(
+    {
+      present,
+      perStep,
+      seconds: present.reduce((a, s) => a + s.seconds, 0),
+      success,
+      failure,
+      operations: tidyCount(success + failure + present.reduce((a, s) => a + s.unknown, 0)),
+      aggregation,
+    },
+    metricType,
+  );
 }

@@ -221,8 +221,8 @@ export class InProcessSource implements MetricsSource {
   }
 
   /**
-   * The snapshots on a step grid, regrouped once per collection and grid: the eight types of a
-   * `GET metrics`, or a report's 64 answers, share one regrouping when they share a collection.
+   * The snapshots on a step grid, regrouped once per collection and grid: every type of a
+   * `GET metrics`, or a report's answers, share one regrouping when they share a collection.
    */
   private onWindows(all: Snapshot[], end: number, windows: StepWindow[]): Snapshot[] {
     const first = windows[0] as StepWindow;

@@ -1,14 +1,15 @@
 // The Prometheus source's reading of Prometheus's answers: for each step of a grid, the per-step
-// increase of the latency histogram (a native histogram: count, sum and buckets in one answer,
+// increase of each histogram series (native histograms: count, sum and buckets in one answer,
 // summed by the contract's labels, resets handled per series before the sum), the retries'
 // increase and the gauges at the step's end, turned into one snapshot per step that the shared
 // answers (answer.ts) fold. Kept apart from the HTTP side so the conversion can be checked on any
 // answer.
 
+import { SERIES_KINDS, type SeriesKind } from '../wal/metricTypes.js';
 import { prometheusNames } from '../wal/prometheusNaming.js';
-import { FIGURE_LABEL, type Figure } from '../wal/promql.js';
+import { FIGURE_LABEL } from '../wal/promql.js';
 import type { HistogramData } from './nativeHistogram.js';
-import type { SeriesKind, SeriesLabels, SeriesSample, Snapshot } from './snapshot.js';
+import type { SeriesLabels, SeriesSample, Snapshot } from './snapshot.js';
 import type { StepWindow } from './steps.js';
 
 export interface ParsedSeries {
@@ -21,7 +22,7 @@ export interface ParsedSeries {
 
 /** PromQL's answers for each step of the grid (walPromql's two per-step expressions). */
 export interface StepAnswers {
-  durations: ParsedSeries[];
+  histograms: ParsedSeries[];
   figures: ParsedSeries[];
 }
 
@@ -43,11 +44,11 @@ function labelsFrom(metric: Record<string, string>): SeriesLabels {
   return labels;
 }
 
-const KIND_OF_FIGURE: Readonly<Record<Figure, SeriesKind>> = {
-  retries: 'retries',
-  queue: 'queue',
-  health: 'health',
-};
+/** The series kind an answer's series is (FIGURE_LABEL), undefined for anything else. */
+function kindOf(series: ParsedSeries): SeriesKind | undefined {
+  const kind = series.metric[FIGURE_LABEL];
+  return (SERIES_KINDS as readonly (string | undefined)[]).includes(kind) ? (kind as SeriesKind) : undefined;
+}
 
 /** PromQL writes NaN when a step's increase divides nothing; a negative is impossible for an increase. */
 function finite(value: number | undefined): number | undefined {
@@ -58,13 +59,14 @@ function finite(value: number | undefined): number | undefined {
 export function snapshotsFromSteps(windows: readonly StepWindow[], answers: StepAnswers): Snapshot[] {
   return windows.map((window, i) => {
     const samples: SeriesSample[] = [];
-    for (const series of answers.durations) {
+    for (const series of answers.histograms) {
+      const kind = kindOf(series);
       const hist = series.histograms.get(i);
-      if (hist === undefined || !Number.isFinite(hist.count)) continue;
-      samples.push({ kind: 'duration', labels: labelsFrom(series.metric), hist });
+      if (kind === undefined || hist === undefined || !Number.isFinite(hist.count)) continue;
+      samples.push({ kind, labels: labelsFrom(series.metric), hist });
     }
     for (const series of answers.figures) {
-      const kind = KIND_OF_FIGURE[series.metric[FIGURE_LABEL] as Figure];
+      const kind = kindOf(series);
       if (kind === undefined) continue;
       const raw = series.values.get(i);
       // Increases are never negative; gauges keep their sign.

@@ -4,8 +4,8 @@
 // functions as the in-process source, so both mean what the README's table says.
 //
 // Queries are planned per step grid, not per figure: the two per-step expressions of one grid
-// serve every metric type, aggregation and filter of a request (a `GET metrics` of all eight
-// types, a report's 64 answers and its charts), and a grid asked for again within a second is
+// serve every metric type, aggregation and filter of a request (a `GET metrics` of every
+// type, a report's answers and its charts), and a grid asked for again within a second is
 // answered from the same plan.
 
 import type * as z from 'zod/mini';
@@ -177,7 +177,7 @@ export class PrometheusSource implements MetricsSource {
     const sel = selector(this.matchers);
     const q = this.promql;
     const expressions = (window: string): Record<keyof StepAnswers, string> => ({
-      durations: q.durations(window, sel),
+      histograms: q.histograms(window, sel),
       figures: q.figures(window, sel),
     });
     const names = Object.keys(expressions('')) as Array<keyof StepAnswers>;

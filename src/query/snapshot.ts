@@ -3,6 +3,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { DataPointType, type ExponentialHistogram, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { ATTR, type InstrumentNames } from '../wal/contract.js';
+import { isGaugeSeries, type SeriesKind } from '../wal/metricTypes.js';
 import type { CumulativeScales } from './cumulativeScales.js';
 import {
   addHistogram,
@@ -11,8 +12,6 @@ import {
   emptyHistogram,
   type HistogramData,
 } from './nativeHistogram.js';
-
-export type SeriesKind = 'duration' | 'retries' | 'queue' | 'health' | 'response';
 
 export interface SeriesLabels {
   /**
@@ -101,7 +100,7 @@ export class SnapshotBuilder {
     // Each collection observes every gauge that currently exists, so a gauge series missing from
     // it no longer exists (e.g. its callback was removed): drop the old readings first.
     for (const [key, sample] of this.samples) {
-      if (sample.kind === 'queue' || sample.kind === 'health') this.samples.delete(key);
+      if (isGaugeSeries(sample.kind)) this.samples.delete(key);
     }
     let dropped = 0;
     for (const scope of resourceMetrics.scopeMetrics) {

@@ -8,8 +8,9 @@ import { appendFile, mkdir, open, readdir, rm, stat, truncate } from 'node:fs/pr
 import { join } from 'node:path';
 import { diag } from '@opentelemetry/api';
 import { StorageError } from '../util/storageError.js';
+import { SERIES_KINDS, type SeriesKind } from '../wal/metricTypes.js';
 import { emptyHistogram, type HistogramData } from './nativeHistogram.js';
-import type { SeriesKind, SeriesSample, Snapshot } from './snapshot.js';
+import type { SeriesSample, Snapshot } from './snapshot.js';
 
 const FILE_PATTERN = /^snapshots-(\d{4}-\d{2}-\d{2})\.jsonl$/;
 const DAY_MS = 86_400_000;
@@ -140,13 +141,7 @@ async function endsWithNewline(file: string, size: number): Promise<boolean> {
 
 // Checked by hand, not with zod: initTelemetry() loads this file, and zod is an optional peer
 // that an app using only the SDK helper does not install.
-const KINDS: ReadonlySet<string> = new Set<SeriesKind>([
-  'duration',
-  'retries',
-  'queue',
-  'health',
-  'response',
-]);
+const KINDS: ReadonlySet<string> = new Set<SeriesKind>(SERIES_KINDS);
 const LABELS = ['type', 'backend', 'outcome', 'errorType', 'status'] as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {

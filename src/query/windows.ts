@@ -9,6 +9,7 @@
 //   series out; a cumulative series in Prometheus keeps its samples and its increase is 0);
 // - a step no snapshot touches (the process was not running) has no data at all;
 // - a gauge reads its last value in the step.
+import { isGaugeSeries } from '../wal/metricTypes.js';
 import { addHistogram, emptyHistogram } from './nativeHistogram.js';
 import { type SeriesSample, type Snapshot, seriesKey } from './snapshot.js';
 import type { StepWindow } from './steps.js';
@@ -18,7 +19,7 @@ function sampleKey(sample: SeriesSample): string {
 }
 
 function isGaugeSample(sample: SeriesSample): boolean {
-  return sample.kind === 'queue' || sample.kind === 'health';
+  return isGaugeSeries(sample.kind);
 }
 
 /** The part of `sample` a share of its interval holds (counts scaled; min and max kept). */

@@ -8,7 +8,7 @@ import { chartData } from '../charts/chartData.js';
 import { chartSpec, chartTitle } from '../charts/chartSpec.js';
 import { type ChartRenderer, sharedRenderPool } from '../charts/renderPool.js';
 import type { MetricsSource, TimeRange } from '../query/types.js';
-import { AGGREGATIONS, type Aggregation, METRIC_TYPES, type MetricType } from '../wal/contract.js';
+import { AGGREGATIONS, type Aggregation, METRIC_TYPES, type MetricType } from '../wal/metricTypes.js';
 import { type ReportSummaryRow, reportHtml } from './reportHtml.js';
 
 export interface ReportRequest {

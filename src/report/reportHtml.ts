@@ -1,7 +1,7 @@
 // The report page: one self-contained HTML file (inline CSS and inline SVG charts, no scripts, no
 // external requests) that opens the same from the service, from disk, or from an archive.
 import type { RealtimeMetrics } from '../api/types.js';
-import { AGGREGATIONS, type Aggregation, type MetricType } from '../wal/contract.js';
+import { AGGREGATIONS, type Aggregation, type MetricType } from '../wal/metricTypes.js';
 
 export interface ReportSummaryRow {
   metricType: MetricType;

@@ -3,7 +3,7 @@
 // path outside the store. A report is written to a temp folder and renamed into place: it is
 // either complete or absent.
 //
-// Bounded: at most `maxConcurrent` reports are built at once (each renders 16 charts) and at most
+// Bounded: at most `maxConcurrent` reports are built at once (each renders a chart per metric type) and at most
 // `maxReports` are kept; past either, create() refuses with ReportLimitError, which says when to
 // try again. The manifests are read once, at start, and kept in memory: listing and serving never
 // re-read every manifest (the folder is the store's own; a report removed behind its back answers

@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import type { MetricFilter, TimeRange } from '../query/types.js';
+import { SEED_STATUS_ALIASES, STATUS_FILTERS } from '../wal/contract.js';
 import {
   AGGREGATIONS,
   type Aggregation,
@@ -12,9 +13,7 @@ import {
   isMetricType,
   METRIC_TYPES,
   type MetricType,
-  SEED_STATUS_ALIASES,
-  STATUS_FILTERS,
-} from '../wal/contract.js';
+} from '../wal/metricTypes.js';
 import { ApiError, badParam } from './errors.js';
 
 const MAX_PARAM_LENGTH = 256;

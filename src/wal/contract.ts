@@ -87,36 +87,3 @@ export function instrumentNames(prefix: string = DEFAULT_PREFIX): InstrumentName
     backendResponseTime: `${prefix}.backend.response_time`,
   };
 }
-
-/** The eight metric types of the seed API; each is derived from the instruments above. */
-export const METRIC_TYPES = [
-  'operation_count',
-  'operation_latency',
-  'success_rate',
-  'error_rate',
-  'backend_health',
-  'throughput',
-  'queue_size',
-  'retry_count',
-] as const;
-export type MetricType = (typeof METRIC_TYPES)[number];
-
-export const AGGREGATIONS = [
-  'sum',
-  'average',
-  'minimum',
-  'maximum',
-  'percentile_95',
-  'percentile_99',
-  'count',
-  'rate',
-] as const;
-export type Aggregation = (typeof AGGREGATIONS)[number];
-
-export function isMetricType(value: unknown): value is MetricType {
-  return typeof value === 'string' && (METRIC_TYPES as readonly string[]).includes(value);
-}
-
-export function isAggregation(value: unknown): value is Aggregation {
-  return typeof value === 'string' && (AGGREGATIONS as readonly string[]).includes(value);
-}

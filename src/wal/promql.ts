@@ -6,6 +6,14 @@
 // service.instance.id, so its own `instance` label and series).
 // Must match: prometheus/rules/wal-recording.yml (the same expressions over [5m]).
 import { DEFAULT_PREFIX } from './contract.js';
+import {
+  type Aggregation,
+  type MetricKind,
+  type MetricType,
+  type MetricTypeEntry,
+  metricTypeEntry,
+  type SeriesKind,
+} from './metricTypes.js';
 import { prometheusNames } from './prometheusNaming.js';
 
 /** A PromQL range duration for a window in ms (`[2500ms]`). */
@@ -20,9 +28,13 @@ export function selector(...matchers: string[]): string {
   return parts.length === 0 ? '' : `{${parts.join(', ')}}`;
 }
 
-/** The label that tells the per-step figures' series apart in their one answer. */
+/** The label that tells the per-step answers' series apart: the series kind each one is. */
 export const FIGURE_LABEL = 'wal_telemetry_figure';
-export type Figure = 'retries' | 'queue' | 'health';
+
+/** `expr` with FIGURE_LABEL set to the series kind it answers for. */
+function tagged(expr: string, kind: SeriesKind): string {
+  return `label_replace(${expr}, "${FIGURE_LABEL}", "${kind}", "", "")`;
+}
 
 export function walPromql(prefix: string = DEFAULT_PREFIX) {
   const n = prometheusNames(prefix);
@@ -31,28 +43,28 @@ export function walPromql(prefix: string = DEFAULT_PREFIX) {
   return {
     names: n,
     /**
-     * Per step: the latency histogram's increase by type, backend, outcome and error type — a
-     * native histogram, so one answer holds the operations (its count), the seconds spent (its
-     * sum) and the buckets.
+     * Per step, in one answer: each histogram series' increase (native histograms, so one answer
+     * holds the counts, the seconds and the buckets), told apart by FIGURE_LABEL: the operation
+     * duration by type, backend, outcome and error type; the backend response time by backend.
      */
-    durations: (window: string, sel = '') =>
-      `sum by (${operationLabels}) (increase(${n.duration}${sel}${window}))`,
+    histograms: (window: string, sel = '') =>
+      [
+        tagged(`sum by (${operationLabels}) (increase(${n.duration}${sel}${window}))`, 'duration'),
+        tagged(`sum by (${L.backend}) (increase(${n.responseTime}${sel}${window}))`, 'response'),
+      ].join(' or '),
     /**
      * Per step, in one answer: the retries' increase by type and backend, the queue by status and
      * each backend's health at the step's end, told apart by FIGURE_LABEL.
      */
-    figures: (window: string, sel = '') => {
-      const tagged = (expr: string, figure: Figure) =>
-        `label_replace(${expr}, "${FIGURE_LABEL}", "${figure}", "", "")`;
-      return [
+    figures: (window: string, sel = '') =>
+      [
         tagged(
           `sum by (${L.operationType}, ${L.backend}) (increase(${n.retries}${sel}${window}))`,
           'retries',
         ),
         tagged(`sum by (${L.status}) (${n.queueSize}${sel})`, 'queue'),
         tagged(`min by (${L.backend}) (${n.backendHealth}${sel})`, 'health'),
-      ].join(' or ');
-    },
+      ].join(' or '),
     /** Per step: retries by type and backend. */
     retries: (window: string, sel = '') =>
       `sum by (${L.operationType}, ${L.backend}) (increase(${n.retries}${sel}${window}))`,
@@ -77,27 +89,104 @@ export interface FigureScope {
   sel?: string;
 }
 
+/** The Prometheus name of each series the kit keeps. */
+function seriesName(n: ReturnType<typeof prometheusNames>, series: SeriesKind): string {
+  switch (series) {
+    case 'duration':
+      return n.duration;
+    case 'response':
+      return n.responseTime;
+    case 'retries':
+      return n.retries;
+    case 'queue':
+      return n.queueSize;
+    case 'health':
+      return n.backendHealth;
+  }
+}
+
+interface FigureContext {
+  entry: MetricTypeEntry;
+  aggregation: Aggregation;
+  scope: FigureScope;
+  n: ReturnType<typeof prometheusNames>;
+  /** The type's series with the scope's selector. */
+  series: string;
+  /** A subquery of the range at the step. */
+  sub: (expr: string) => string;
+  /** The operations of each step, and their rate. */
+  ops: string;
+  opsRate: string;
+  /** The range fold of a per-step expression; `rateInner` answers `rate`. */
+  fold: (inner: string, rateInner?: string) => string | null;
+}
+
+/** Every kind's PromQL, once: a kind without its expression is a compile error. */
+const KIND_PROMQL: Readonly<Record<MetricKind, (c: FigureContext) => string | null>> = {
+  operations: ({ fold, ops, opsRate }) => fold(ops, opsRate),
+  counter: ({ fold, series, scope }) =>
+    fold(`sum(increase(${series}[${scope.step}]))`, `sum(rate(${series}[${scope.step}]))`),
+  throughput: ({ aggregation, sub, ops, opsRate, fold }) => {
+    if (aggregation === 'sum' || aggregation === 'count') return `sum_over_time(${sub(ops)})`;
+    if (aggregation === 'average') return `avg_over_time(${sub(opsRate)})`;
+    return fold(opsRate, opsRate);
+  },
+  outcomeRatio: ({ entry, aggregation, scope, n, sub, ops, opsRate, fold }) => {
+    const sel = scope.sel ?? '';
+    const s = scope.step;
+    const wanted = entry.kind === 'outcomeRatio' ? entry.outcome : 'success';
+    const outcome = `${n.labels.outcome}="${wanted}"`;
+    const withOutcome = sel === '' ? `{${outcome}}` : `${sel.slice(0, -1)}, ${outcome}}`;
+    // A step with operations but none of this outcome reads 0, not nothing.
+    const matching = `sum(histogram_count(increase(${n.duration}${withOutcome}[${s}]))) or ${ops} * 0`;
+    const matchingRate = `sum(histogram_count(rate(${n.duration}${withOutcome}[${s}]))) or ${opsRate} * 0`;
+    if (aggregation === 'sum') return `sum_over_time(${sub(matching)})`;
+    if (aggregation === 'count') return `sum_over_time(${sub(ops)})`;
+    if (aggregation === 'rate') return `avg_over_time(${sub(matchingRate)})`;
+    if (aggregation === 'average') return `sum_over_time(${sub(matching)}) / sum_over_time(${sub(ops)})`;
+    // Per step the ratio; a step without operations (0/0) has none.
+    return fold(`(${matching}) / ${ops} >= 0`);
+  },
+  latency: ({ aggregation, series, scope, sub }) => {
+    const s = scope.step;
+    const count = `sum(histogram_count(increase(${series}[${s}])))`;
+    if (aggregation === 'count') return `sum_over_time(${sub(count)})`;
+    if (aggregation === 'rate') return `avg_over_time(${sub(`sum(histogram_count(rate(${series}[${s}])))`)})`;
+    const seconds = `sum_over_time(${sub(`sum(histogram_sum(increase(${series}[${s}])))`)})`;
+    if (aggregation === 'sum') return seconds;
+    if (aggregation === 'average') return `${seconds} / sum_over_time(${sub(count)})`;
+    const q = aggregation === 'percentile_95' ? '0.95' : aggregation === 'percentile_99' ? '0.99' : undefined;
+    if (q === undefined) return null;
+    return `histogram_quantile(${q}, sum_over_time(${sub(`sum(increase(${series}[${s}]))`)}))`;
+  },
+  gauge: ({ entry, aggregation, series, scope, sub, fold }) => {
+    const combine = entry.kind === 'gauge' ? entry.gaugeCombine : 'sum';
+    const gauge = (offset: string) => `${combine}(${series}${offset})`;
+    if (aggregation === 'rate')
+      return `(${gauge('')} - ${gauge(` offset ${scope.spanSeconds}s`)}) / ${scope.spanSeconds}`;
+    if (aggregation === 'count') return `count_over_time(${sub(gauge(''))})`;
+    return fold(gauge(''));
+  },
+};
+
 /**
  * The PromQL that defines one figure (metric type × aggregation) over a range at a step, evaluated
  * at the range's end (the README's table, "What the numbers mean"): the per-step expression, then
  * a fold over the steps with `*_over_time` of a subquery. null where PromQL has no expression
- * (latency's minimum and maximum: a Prometheus histogram keeps neither; the sources answer them
- * from the bucket bounds, and the in-process source exactly).
+ * (a histogram's minimum and maximum: Prometheus keeps neither; the sources answer them from the
+ * bucket bounds, and the in-process source exactly).
  */
 export function figurePromql(
-  metricType: string,
-  aggregation: string,
+  metricType: MetricType,
+  aggregation: Aggregation,
   scope: FigureScope,
   prefix: string = DEFAULT_PREFIX,
 ): string | null {
   const n = prometheusNames(prefix);
-  const L = n.labels;
+  const entry = metricTypeEntry(metricType);
   const sel = scope.sel ?? '';
-  const withLabel = (matcher: string) => (sel === '' ? `{${matcher}}` : `${sel.slice(0, -1)}, ${matcher}}`);
   const { range: R, step: s } = scope;
   const sub = (expr: string) => `(${expr})[${R}:${s}]`;
-  const ops = `sum(histogram_count(increase(${n.duration}${sel}[${s}])))`;
-  const opsRate = `sum(histogram_count(rate(${n.duration}${sel}[${s}])))`;
   const fold = (inner: string, rateInner?: string): string | null => {
     switch (aggregation) {
       case 'sum':
@@ -115,55 +204,17 @@ export function figurePromql(
         return `quantile_over_time(0.95, ${sub(inner)})`;
       case 'percentile_99':
         return `quantile_over_time(0.99, ${sub(inner)})`;
-      default:
-        return null;
     }
   };
-  switch (metricType) {
-    case 'operation_count':
-      return fold(ops, opsRate);
-    case 'retry_count':
-      return fold(`sum(increase(${n.retries}${sel}[${s}]))`, `sum(rate(${n.retries}${sel}[${s}]))`);
-    case 'throughput':
-      if (aggregation === 'sum' || aggregation === 'count') return `sum_over_time(${sub(ops)})`;
-      if (aggregation === 'average') return `avg_over_time(${sub(opsRate)})`;
-      return fold(opsRate, opsRate);
-    case 'success_rate':
-    case 'error_rate': {
-      const outcome = `${L.outcome}="${metricType === 'success_rate' ? 'success' : 'failure'}"`;
-      // A step with operations but none of this outcome reads 0, not nothing.
-      const matching = `sum(histogram_count(increase(${n.duration}${withLabel(outcome)}[${s}]))) or ${ops} * 0`;
-      const matchingRate = `sum(histogram_count(rate(${n.duration}${withLabel(outcome)}[${s}]))) or ${opsRate} * 0`;
-      if (aggregation === 'sum') return `sum_over_time(${sub(matching)})`;
-      if (aggregation === 'count') return `sum_over_time(${sub(ops)})`;
-      if (aggregation === 'rate') return `avg_over_time(${sub(matchingRate)})`;
-      if (aggregation === 'average') return `sum_over_time(${sub(matching)}) / sum_over_time(${sub(ops)})`;
-      // Per step the ratio; a step without operations (0/0) has none.
-      return fold(`(${matching}) / ${ops} >= 0`);
-    }
-    case 'operation_latency': {
-      if (aggregation === 'count') return `sum_over_time(${sub(ops)})`;
-      if (aggregation === 'rate') return `avg_over_time(${sub(opsRate)})`;
-      const seconds = `sum_over_time(${sub(`sum(histogram_sum(increase(${n.duration}${sel}[${s}])))`)})`;
-      if (aggregation === 'sum') return seconds;
-      if (aggregation === 'average') return `${seconds} / sum_over_time(${sub(ops)})`;
-      const q =
-        aggregation === 'percentile_95' ? '0.95' : aggregation === 'percentile_99' ? '0.99' : undefined;
-      if (q === undefined) return null;
-      return `histogram_quantile(${q}, sum_over_time(${sub(`sum(increase(${n.duration}${sel}[${s}]))`)}))`;
-    }
-    case 'queue_size':
-    case 'backend_health': {
-      const gauge = (offset: string) =>
-        metricType === 'queue_size'
-          ? `sum(${n.queueSize}${sel}${offset})`
-          : `min(${n.backendHealth}${sel}${offset})`;
-      if (aggregation === 'rate')
-        return `(${gauge('')} - ${gauge(` offset ${scope.spanSeconds}s`)}) / ${scope.spanSeconds}`;
-      if (aggregation === 'count') return `count_over_time(${sub(gauge(''))})`;
-      return fold(gauge(''));
-    }
-    default:
-      return null;
-  }
+  return KIND_PROMQL[entry.kind]({
+    entry,
+    aggregation,
+    scope,
+    n,
+    series: `${seriesName(n, entry.series)}${sel}`,
+    sub,
+    ops: `sum(histogram_count(increase(${n.duration}${sel}[${s}])))`,
+    opsRate: `sum(histogram_count(rate(${n.duration}${sel}[${s}])))`,
+    fold,
+  });
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigResponse } from '../../src/api/types.js';
-import { METRIC_TYPES } from '../../src/wal/contract.js';
+import { METRIC_TYPES } from '../../src/wal/metricTypes.js';
 import { type RunningCli, spawnCli } from '../helpers/spawnCli.js';
 
 // The web console on `wal-telemetry demo` as a user starts it (default snapshot interval, 10 s),

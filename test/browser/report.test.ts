@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeResponse, ReportResponse } from '../../src/api/types.js';
-import { METRIC_TYPES } from '../../src/wal/contract.js';
+import { METRIC_TYPES } from '../../src/wal/metricTypes.js';
 import { type RunningCli, spawnCli, waitFor } from '../helpers/spawnCli.js';
 
 // Debian's Chromium (scripts/install-chromium). A missing browser fails the suite: never a skip.

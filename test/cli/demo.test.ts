@@ -12,7 +12,7 @@ import type {
   ReportsResponse,
   SeriesResponse,
 } from '../../src/api/types.js';
-import { METRIC_TYPES } from '../../src/wal/contract.js';
+import { METRIC_TYPES } from '../../src/wal/metricTypes.js';
 import { CLI_PATH, type RunningCli, spawnCli, waitFor } from '../helpers/spawnCli.js';
 
 // `wal-telemetry demo` as a user runs it: service + demo WAL in one process, every route answering

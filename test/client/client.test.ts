@@ -19,7 +19,7 @@ import { instrumentedDemoWal } from '../../src/demo/instrumentedDemo.js';
 import { runWorkload } from '../../src/demo/workload.js';
 import { initTelemetry, type TelemetryHandle } from '../../src/sdk/initTelemetry.js';
 import { type RunningService, startService } from '../../src/service/server.js';
-import { AGGREGATIONS, METRIC_TYPES } from '../../src/wal/contract.js';
+import { AGGREGATIONS, METRIC_TYPES } from '../../src/wal/metricTypes.js';
 
 // A real service on an ephemeral port with demo data; requests and TCP connections are counted on
 // the server side. No fetch mocks anywhere.

@@ -2,7 +2,7 @@
 // the Prometheus source (real-backend suite) must both pass it.
 import { describe, expect, it } from 'vitest';
 import { type MetricsSource, QueryError } from '../../src/query/types.js';
-import { AGGREGATIONS, METRIC_TYPES } from '../../src/wal/contract.js';
+import { AGGREGATIONS, METRIC_TYPES } from '../../src/wal/metricTypes.js';
 
 export interface ContractFixture {
   source: MetricsSource;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answerQuery } from '../../src/query/answer.js';
 import type { HistogramData } from '../../src/query/nativeHistogram.js';
 import type { Snapshot } from '../../src/query/snapshot.js';
-import type { Aggregation, MetricType } from '../../src/wal/contract.js';
+import type { Aggregation, MetricType } from '../../src/wal/metricTypes.js';
 import { histogramOf as histogramOfValues } from '../helpers/nativeHistograms.js';
 
 function histogramOf(count: number): HistogramData {

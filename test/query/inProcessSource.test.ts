@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bucketBounds, bucketIndex } from '../../src/query/nativeHistogram.js';
 import { QueryError } from '../../src/query/types.js';
-import type { Aggregation, MetricType } from '../../src/wal/contract.js';
-import { AGGREGATIONS, METRIC_TYPES } from '../../src/wal/contract.js';
+import type { Aggregation, MetricType } from '../../src/wal/metricTypes.js';
+import { AGGREGATIONS, METRIC_TYPES } from '../../src/wal/metricTypes.js';
 import { type LocalTelemetry, localTelemetry } from '../helpers/localTelemetry.js';
 
 // A fixed workload over two 10 s intervals starting at T0:

@@ -158,6 +158,7 @@ function prometheusSnapshots(intervals: Operation[][]): OnGrid {
         wal_operation_type: op.type,
         wal_backend: op.backend,
         wal_operation_outcome: op.failed ? 'failure' : 'success',
+        [FIGURE_LABEL]: 'duration',
       };
       const id = JSON.stringify(metric);
       const entry = bySeries.get(id) ?? { metric, durations: [] as number[] };
@@ -197,7 +198,7 @@ function prometheusSnapshots(intervals: Operation[][]): OnGrid {
     for (const s of series.values())
       for (let step = s.firstStep; step <= lastDataStep; step++)
         s.histograms.set(step, s.histograms.get(step) ?? emptyHistogram());
-    return snapshotsFromSteps(windows, { durations: [...series.values()], figures: [queue] });
+    return snapshotsFromSteps(windows, { histograms: [...series.values()], figures: [queue] });
   };
 }
 

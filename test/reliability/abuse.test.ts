@@ -15,6 +15,7 @@
 //   - a persisted snapshot file with a line that is not a snapshot and a torn last line;
 //   - /metrics under protect_reads, and what its resource tells;
 //   - the smaller findings: a console asset named `__proto__`, `GET reports` paging, report modes;
+//   - the console's metric-types data: JSON under the page's own headers and site guards;
 //   - tracestate with an invalid member, and Level 2 keys carried through the service's own span.
 // Each case failed on the code before the hardening issue; the figures are printed.
 import { spawnSync } from 'node:child_process';
@@ -30,6 +31,7 @@ import { Hono } from 'hono';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { initTelemetry } from '../../src/sdk/initTelemetry.js';
 import { mountTelemetryService } from '../../src/service/mount.js';
+import { METRIC_TYPES } from '../../src/wal/metricTypes.js';
 import { runLoad } from '../helpers/httpLoad.js';
 import { sendRaw } from '../helpers/rawHttp.js';
 import { CLI_PATH, type RunningCli, spawnCli } from '../helpers/spawnCli.js';
@@ -632,6 +634,32 @@ describe('abuse of the running service', () => {
     expect(page.total).toBe(3);
     expect(page.next_cursor).toBe(page.reports[1]?.report_id);
     expect(modes).toEqual({ folder: '700', page: '600' });
+  }, 60_000);
+
+  it('console/metric-types.json: JSON under nosniff and the CSP, no CORS grant, 403 to a rebinding Host', async () => {
+    running = await spawnCli(['demo', '--port', '0', '--quiet', '--data-dir', tempDir()]);
+    const url = `${loopback(running)}/console/metric-types.json`;
+    const own = await sendRaw({ url });
+    const crossOrigin = await sendRaw({ url, headers: { origin: 'http://localhost:18950' } });
+    const rebound = await sendRaw({ url, headers: { host: 'attacker.rebind.example' } });
+    figures.metricTypesAsset = {
+      status: own.status,
+      type: own.headers['content-type'],
+      nosniff: own.headers['x-content-type-options'],
+      csp: String(own.headers['content-security-policy']).startsWith("default-src 'none'"),
+      corsGrant: crossOrigin.headers['access-control-allow-origin'] ?? null,
+      rebound: rebound.status,
+    };
+    expect(figures.metricTypesAsset).toEqual({
+      status: 200,
+      type: 'application/json; charset=utf-8',
+      nosniff: 'nosniff',
+      csp: true,
+      corsGrant: null,
+      rebound: 403,
+    });
+    const { types } = JSON.parse(own.body) as { types: Array<{ type: string; title: string }> };
+    expect(types.map((t) => t.type)).toEqual([...METRIC_TYPES]);
   }, 60_000);
 
   it('tracestate: one invalid member discards the list; a Level 2 key is carried through the service span into inject', async () => {

@@ -6,7 +6,7 @@ import type {
   RealtimeResponse,
   SeriesResponse,
 } from '../../src/api/types.js';
-import { AGGREGATIONS, METRIC_TYPES } from '../../src/wal/contract.js';
+import { AGGREGATIONS, METRIC_TYPES } from '../../src/wal/metricTypes.js';
 import { recordSample, type TestService, testService } from '../helpers/testService.js';
 
 let s: TestService;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, ReportResponse, ReportsResponse } from '../../src/api/types.js';
 import { ReportStore } from '../../src/report/reportStore.js';
-import { METRIC_TYPES } from '../../src/wal/contract.js';
+import { METRIC_TYPES } from '../../src/wal/metricTypes.js';
 import { recordSample, type TestService, testService } from '../helpers/testService.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

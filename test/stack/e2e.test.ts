@@ -14,7 +14,7 @@ import { ReportStore } from '../../src/report/reportStore.js';
 import { initTelemetry, type TelemetryHandle } from '../../src/sdk/initTelemetry.js';
 import { createTelemetryApp } from '../../src/service/app.js';
 import { inject } from '../../src/trace/inject.js';
-import { AGGREGATIONS, METRIC_TYPES } from '../../src/wal/contract.js';
+import { AGGREGATIONS, METRIC_TYPES } from '../../src/wal/metricTypes.js';
 import { panelsWithoutData } from '../helpers/dashboards.js';
 import { poll } from '../helpers/poll.js';
 import { nativeScale, promQuery as promQueryAt } from '../helpers/promQuery.js';

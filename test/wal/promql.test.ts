@@ -2,7 +2,7 @@
 // table a user reads is the PromQL the differential suite (test/stack/differential.test.ts) runs.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AGGREGATIONS, METRIC_TYPES } from '../../src/wal/contract.js';
+import { AGGREGATIONS, METRIC_TYPES } from '../../src/wal/metricTypes.js';
 import { figurePromql, promDuration, walPromql } from '../../src/wal/promql.js';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

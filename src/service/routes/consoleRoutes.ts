@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
+import { chartLines, METRIC_TYPES, metricTypeEntry, UNIT_LABELS } from '../../wal/metricTypes.js';
 import { ApiError } from '../errors.js';
 import { type AppEnv, rawOperation } from '../http.js';
 
@@ -31,6 +32,20 @@ const ASSETS: Readonly<Record<string, { path: string; type: string }>> = {
   'vendor/uPlot.esm.js': { path: join(UPLOT_DIR, 'uPlot.esm.js'), type: 'text/javascript; charset=utf-8' },
   'vendor/uPlot.min.css': { path: join(UPLOT_DIR, 'uPlot.min.css'), type: 'text/css; charset=utf-8' },
 };
+
+/**
+ * The metric types as the console draws them, from their registry (wal/metricTypes.ts): titles,
+ * lines and axis units are data the page reads, so a new type is a new chart with no change to it.
+ */
+const METRIC_TYPES_JSON = JSON.stringify({
+  types: METRIC_TYPES.map((type) => ({
+    type,
+    title: metricTypeEntry(type).title,
+    ratio: metricTypeEntry(type).ratio,
+    lines: chartLines(type),
+  })),
+  units: UNIT_LABELS,
+});
 
 const cache = new Map<string, Buffer>();
 function read(path: string): Buffer {
@@ -71,6 +86,11 @@ export function consoleRoutes(): Hono<AppEnv> {
     rawOperation('console_asset', (c) => {
       // Own properties only: `__proto__`, `constructor` or `toString` are names, not assets.
       const file = c.req.param('file') ?? '';
+      if (file === 'metric-types.json')
+        return c.body(METRIC_TYPES_JSON, 200, {
+          ...HEADERS,
+          'content-type': 'application/json; charset=utf-8',
+        });
       const asset = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined;
       if (asset === undefined) throw new ApiError(404, 'not_found', 'no such console file');
       return c.body(new Uint8Array(read(asset.path)), 200, { ...HEADERS, 'content-type': asset.type });

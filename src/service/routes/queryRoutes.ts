@@ -5,7 +5,7 @@ import type { ApiTimeRange, MetricsResponse, RealtimeResponse, SeriesResponse } 
 import { chartStep, fittedRange } from '../../charts/chartData.js';
 import { defaultSeriesAggregation } from '../../query/evaluate.js';
 import type { QueryResult } from '../../query/types.js';
-import { METRIC_TYPES, type MetricType } from '../../wal/contract.js';
+import { METRIC_TYPES, type MetricType } from '../../wal/metricTypes.js';
 import { badParam } from '../errors.js';
 import { type AppEnv, jsonOperation, reusedJsonOperation } from '../http.js';
 import {

@@ -7,7 +7,7 @@ import { API_BASE } from '../../api/types.js';
 import { chartStep } from '../../charts/chartData.js';
 import { buildReport } from '../../report/reportBuilder.js';
 import { REPORT_ID_PATTERN, type ReportInfo } from '../../report/reportStore.js';
-import { isMetricType } from '../../wal/contract.js';
+import { isMetricType } from '../../wal/metricTypes.js';
 import { ApiError, badParam } from '../errors.js';
 import { type AppEnv, jsonOperation, rawOperation, readBody, timeField } from '../http.js';
 import { intParam, rangeParams } from '../params.js';
