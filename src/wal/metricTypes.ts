@@ -158,6 +158,16 @@ const METRIC_TYPE_ENTRIES = {
     mark: 'bar',
     ratio: false,
   },
+  backend_response_time: {
+    kind: 'latency',
+    series: 'response',
+    countUnit: '{response}',
+    unit: 's',
+    defaultAggregation: 'average',
+    title: 'Backend response time (seconds)',
+    mark: 'line',
+    ratio: false,
+  },
 } as const satisfies Record<string, MetricTypeEntry>;
 
 export type MetricType = keyof typeof METRIC_TYPE_ENTRIES;
@@ -200,6 +210,8 @@ export const UNIT_LABELS: Readonly<Record<string, string>> = {
   '{operation}/s': 'operations per second',
   '{retry}': 'retries',
   '{retry}/s': 'retries per second',
+  '{response}': 'responses',
+  '{response}/s': 'responses per second',
   '{sample}': 'samples',
   '1/s': 'per second',
 };

@@ -10,8 +10,11 @@ import requests
 
 from seed_client import SeedClient
 
-METRIC_TYPES = ["operation_count", "operation_latency", "success_rate", "error_rate", "backend_health",
-                "throughput", "queue_size", "retry_count"]
+# The seed's eight metric types, and the one this service adds (a seed client asks for a type by
+# name, or for all of them and reads the keys it knows).
+SEED_METRIC_TYPES = ["operation_count", "operation_latency", "success_rate", "error_rate", "backend_health",
+                     "throughput", "queue_size", "retry_count"]
+METRIC_TYPES = SEED_METRIC_TYPES + ["backend_response_time"]
 
 
 @pytest.fixture(scope="module")

@@ -80,7 +80,10 @@ export function testService(overrides: Partial<TelemetryAppDeps> = {}): TestServ
   };
 }
 
-/** Records a small known workload: 10 adds on s3 (2 failed), 5 gets on ipfs, retries, queue, health. */
+/**
+ * Records a small known workload: 10 adds on s3 (2 failed), 5 gets on ipfs, each with its
+ * backend's response time (half the operation's), retries, queue, health.
+ */
 export function recordSample(t: LocalTelemetry): void {
   for (let i = 0; i < 10; i++) {
     t.recorder.recordOperation({
@@ -89,8 +92,12 @@ export function recordSample(t: LocalTelemetry): void {
       durationSec: 0.01 * (i + 1),
       ...(i < 2 ? { error: new Error('x') } : {}),
     });
+    t.recorder.recordBackendResponse('s3', 0.005 * (i + 1));
   }
-  for (let i = 0; i < 5; i++) t.recorder.recordOperation({ type: 'get', backend: 'ipfs', durationSec: 0.2 });
+  for (let i = 0; i < 5; i++) {
+    t.recorder.recordOperation({ type: 'get', backend: 'ipfs', durationSec: 0.2 });
+    t.recorder.recordBackendResponse('ipfs', 0.1);
+  }
   t.recorder.recordRetry('add', 's3', 3);
   t.recorder.setQueueSize('pending', 4);
   t.recorder.setQueueSize('processing', 1);

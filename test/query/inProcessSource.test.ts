@@ -10,7 +10,8 @@ import { type LocalTelemetry, localTelemetry } from '../helpers/localTelemetry.j
 //               queue pending 5 + processing 2, health s3 online + ipfs degraded
 //   interval B: operations 601..1000, failures where i % 5 === 0 (80), retries 10,
 //               queue pending 9 + processing 1, health s3 online + ipfs offline
-// Operation i takes i milliseconds, so latency percentiles are known exactly.
+// Operation i takes i milliseconds and its backend answers in i/2 ms, so latency and response-time
+// percentiles are known exactly.
 const T0 = 1_700_000_000_000;
 
 async function runWorkload(t: LocalTelemetry): Promise<void> {
@@ -23,6 +24,7 @@ async function runWorkload(t: LocalTelemetry): Promise<void> {
       durationSec: i / 1000,
       ...(failed ? { error: new TypeError('boom') } : {}),
     });
+    recorder.recordBackendResponse(i % 3 === 0 ? 'ipfs' : 's3', i / 2000);
     if (i === 600) {
       recorder.recordRetry('add', 's3', 30);
       recorder.setQueueSize('pending', 5);
@@ -115,6 +117,17 @@ const EXPECTED: Record<MetricType, Record<Aggregation, number>> = {
     percentile_95: 9.85,
     percentile_99: 9.97,
   },
+  // The operations' latency, halved: 1000 responses of 0.5 … 500 ms.
+  backend_response_time: {
+    sum: 250.25,
+    count: 1000,
+    rate: 50,
+    average: 0.25025,
+    minimum: 0.0005,
+    maximum: 0.5,
+    percentile_95: 0.475,
+    percentile_99: 0.495,
+  },
   // Per step the worst backend (min, as the dashboards): 0.5 (ipfs degraded), then 0 (offline).
   backend_health: {
     sum: 0.5,
@@ -142,7 +155,8 @@ describe('InProcessSource: known input → known output', () => {
   it.each(cases)('%s × %s', async (metricType, aggregation) => {
     const result = await t.source.query({ metricType, aggregation, range: { start: T0, end: T0 + 20_000 } });
     expect(result.value).not.toBeNull();
-    if (metricType === 'operation_latency' && aggregation.startsWith('percentile'))
+    const histogramType = metricType === 'operation_latency' || metricType === 'backend_response_time';
+    if (histogramType && aggregation.startsWith('percentile'))
       // Interpolated inside a native histogram's bucket (0.27 % wide at scale 8).
       expect(Math.abs((result.value as number) / EXPECTED[metricType][aggregation] - 1)).toBeLessThan(0.001);
     else expect(result.value).toBeCloseTo(EXPECTED[metricType][aggregation], 9);

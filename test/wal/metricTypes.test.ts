@@ -33,6 +33,7 @@ describe('the metric types registry', () => {
   it("gives the client the seed's constants, one per type and aggregation", () => {
     expect(Object.values(TelemetryMetricType)).toEqual([...METRIC_TYPES]);
     expect(TelemetryMetricType.OPERATION_COUNT).toBe('operation_count');
+    expect(TelemetryMetricType.BACKEND_RESPONSE_TIME).toBe('backend_response_time');
     expect(Object.values(TelemetryAggregation)).toEqual([...AGGREGATIONS]);
     expect(TelemetryAggregation.PERCENTILE_99).toBe('percentile_99');
   });
