@@ -31,6 +31,6 @@ export const { serviceFromTelemetry } = await load<typeof import('../src/service
 );
 export const { telemetryOptionsFrom } =
   await load<typeof import('../src/service/server.js')>('service/server.js');
-export const { DEFAULT_CONFIG } = await load<typeof import('../src/config/schema.js')>('config/schema.js');
+export const { DEFAULT_CONFIG } = await load<typeof import('../src/config/fields.js')>('config/fields.js');
 export const { PrometheusSource } =
   await load<typeof import('../src/query/prometheusSource.js')>('query/prometheusSource.js');

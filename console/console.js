@@ -9,14 +9,12 @@ const KEY_STORAGE = 'wal-telemetry-api-key';
 const TILE_POLL_MS = 2_000;
 const CHART_SPAN_SEC = 15 * 60;
 /**
- * The metric types the service answers, with their titles, lines and units as words: served by the
- * service from its registry (console/metric-types.json), so this page copies none of them.
+ * What the service defines, served from its own tables (console/definitions.json), so this page
+ * copies none of it: the metric types with their titles, lines and units as words; the config
+ * fields a request may not set (addresses and paths) and the seed's second names for fields.
  */
-let metricTypes = { types: [], units: {} };
+let definitions = { types: [], units: {}, config: { readOnly: [], seedNames: [] } };
 const COLORS = ['#2b6cb0', '#c05621', '#2f855a', '#6b46c1'];
-/** Config fields a request may not set (addresses and paths) and the seed's second names. */
-const READ_ONLY = new Set(['otlp_endpoint', 'prometheus_url', 'metrics_path']);
-const ALIASES = new Set(['sampling_interval', 'enable_detailed_timing']);
 
 const $ = (selector) => document.querySelector(selector);
 let intervalSec = 10;
@@ -149,7 +147,7 @@ function chartOptions(unit, ratio, names, width) {
     width,
     height: 200,
     scales: { x: { time: true }, y: ratio ? { range: [0, 1] } : {} },
-    axes: [{}, { label: metricTypes.units[unit] ?? unit, size: 60 }],
+    axes: [{}, { label: definitions.units[unit] ?? unit, size: 60 }],
     series: [
       {},
       ...names.map((name, i) => ({
@@ -207,7 +205,7 @@ async function drawChart({ type: metricType, ratio, lines }) {
 
 async function drawCharts() {
   try {
-    await Promise.all(metricTypes.types.map(drawChart));
+    await Promise.all(definitions.types.map(drawChart));
     $('#charts-range').textContent =
       `(up to the last ${CHART_SPAN_SEC / 60} min, one point per ${intervalSec} s)`;
   } catch (error) {
@@ -216,10 +214,10 @@ async function drawCharts() {
 }
 
 async function setUpCharts() {
-  const response = await fetch('console/metric-types.json');
-  if (!response.ok) throw new Error(`metric types: HTTP ${response.status}`);
-  metricTypes = await response.json();
-  for (const { type, title } of metricTypes.types) {
+  const response = await fetch('console/definitions.json');
+  if (!response.ok) throw new Error(`definitions: HTTP ${response.status}`);
+  definitions = await response.json();
+  for (const { type, title } of definitions.types) {
     const body = element('div', { class: 'body' });
     const card = element(
       'div',
@@ -278,7 +276,7 @@ async function newReport() {
 }
 
 function fieldInput(name, value) {
-  const disabled = READ_ONLY.has(name);
+  const disabled = definitions.config.readOnly.includes(name);
   const title = disabled ? 'set in the config file or the environment, never over the API' : '';
   if (typeof value === 'boolean') {
     const input = element('input', { type: 'checkbox', name, title });
@@ -302,7 +300,7 @@ async function loadConfig() {
   intervalSec = Math.max(1, config.aggregation_interval_sec);
   $('#config-fields').replaceChildren(
     ...Object.entries(config)
-      .filter(([name]) => !ALIASES.has(name))
+      .filter(([name]) => !definitions.config.seedNames.includes(name))
       .map(([name, value]) => fieldInput(name, value)),
   );
 }

@@ -2,7 +2,7 @@
 
 import type { RealtimeMetrics } from '../api/types.js';
 import { WalTelemetryClient } from '../client/client.js';
-import type { ServiceConfig } from '../config/schema.js';
+import type { ServiceConfig } from '../config/fields.js';
 import { valuesFromStrings } from '../config/stringValues.js';
 import {
   AGGREGATIONS,

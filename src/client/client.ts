@@ -13,7 +13,7 @@ import {
   type ReportsResponse,
   type SeriesResponse,
 } from '../api/types.js';
-import type { ServiceConfig } from '../config/schema.js';
+import type { ServiceConfig } from '../config/fields.js';
 import type { Aggregation, MetricType } from '../wal/metricTypes.js';
 import type { TelemetryAggregation, TelemetryMetricType } from './enums.js';
 import { readClientEnv } from './env.js';

@@ -14,7 +14,7 @@ export type {
   ReportsResponse,
   SeriesResponse,
 } from '../api/types.js';
-export type { ServiceConfig } from '../config/schema.js';
+export type { ServiceConfig } from '../config/fields.js';
 export {
   type ClientOptions,
   type Filters,

@@ -14,15 +14,8 @@ import { diag } from '@opentelemetry/api';
 import { describeError } from '../util/describeError.js';
 import { StartupError } from '../util/startupError.js';
 import { StorageError } from '../util/storageError.js';
-import {
-  type ConfigField,
-  DEFAULT_CONFIG,
-  type FieldError,
-  restartFields,
-  type ServiceConfig,
-  validatePatch,
-  validateStringPatch,
-} from './schema.js';
+import { type ConfigField, DEFAULT_CONFIG, type ServiceConfig } from './fields.js';
+import { type FieldError, restartFields, validatePatch, validateStringPatch } from './schema.js';
 
 export interface ConfigUpdate {
   config: ServiceConfig;

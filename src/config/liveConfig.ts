@@ -1,16 +1,16 @@
-// Applying a config's live fields (CONFIG_FIELDS[field].live) to whatever they drive, in one
-// place: each owner registers what a field does, and every change — at start and after each
-// POST config — goes through applyLiveConfig(). A field that is not live is never applied here:
-// it needs a restart, and the API says so.
-import { CONFIG_FIELD_NAMES, CONFIG_FIELDS, type ConfigField, type ServiceConfig } from './schema.js';
+// Applying a config's live fields (fields.ts: `live: true`) to whatever they drive: every change —
+// at start and after each POST config — goes through applyLiveConfig() with one applier per live
+// field (service/liveAppliers.ts; a live field without one does not compile). A field that is not
+// live is never applied here: it needs a restart, and the API says so.
+import { CONFIG_FIELD_NAMES, fieldEntry, type LiveField, type ServiceConfig } from './fields.js';
 
-export type LiveAppliers = { [F in ConfigField]?: (value: ServiceConfig[F], config: ServiceConfig) => void };
+export type LiveAppliers = { [F in LiveField]: (value: ServiceConfig[F], config: ServiceConfig) => void };
 
 export function applyLiveConfig(config: ServiceConfig, appliers: LiveAppliers): void {
   for (const field of CONFIG_FIELD_NAMES) {
-    if (!CONFIG_FIELDS[field].live) continue;
-    const apply = appliers[field] as ((value: unknown, config: ServiceConfig) => void) | undefined;
-    apply?.(config[field], config);
+    if (!fieldEntry(field).live) continue;
+    const apply = appliers[field as LiveField] as (value: unknown, config: ServiceConfig) => void;
+    apply(config[field], config);
   }
 }
 

@@ -1,31 +1,15 @@
-// The service's live configuration: every field, its type, bounds, default, and whether a change
-// applies at once (live) or needs a restart. Field names are snake_case, as in the HTTP API.
+// The checks of the service's config: each field's zod schema, built from its entry in fields.ts
+// (kind, bounds), and the rules for a patch: every bad field named, fields a request may not set,
+// fields that need a restart. Field names are snake_case, as in the HTTP API.
 import { z } from 'zod';
-import { PROPAGATOR_NAMES } from '../trace/formats.js';
-import { STRING_KINDS, valuesFromStrings } from './stringValues.js';
-
-export interface ServiceConfig {
-  enabled: boolean;
-  sampling_ratio: number;
-  aggregation_interval_sec: number;
-  max_history_entries: number;
-  max_history_mb: number;
-  retention_days: number;
-  report_retention_days: number;
-  max_reports: number;
-  max_concurrent_reports: number;
-  max_concurrent_visualizations: number;
-  protect_reads: boolean;
-  service_name: string;
-  otlp_endpoint: string;
-  prometheus_url: string;
-  metrics_path: string;
-  propagators: string[];
-  detailed_timing: boolean;
-  operation_hooks: boolean;
-}
-
-export type ConfigField = keyof ServiceConfig;
+import {
+  CONFIG_FIELD_NAMES,
+  CONFIG_FIELDS,
+  type ConfigField,
+  fieldEntry,
+  type ServiceConfig,
+} from './fields.js';
+import { valuesFromStrings } from './stringValues.js';
 
 export interface FieldError {
   field: string;
@@ -101,139 +85,29 @@ function list(allowed: readonly string[]): FieldType {
   };
 }
 
-interface FieldSpec {
-  type: FieldType;
-  live: boolean;
-  /** False for outbound addresses and paths: the config file or environment sets them, never a request. */
-  apiWritable?: false;
-  description: string;
+/** Each field's check, from its entry's kind and bounds. */
+function fieldType(field: ConfigField): FieldType {
+  const entry = fieldEntry(field);
+  switch (entry.kind) {
+    case 'boolean':
+      return boolean();
+    case 'number':
+      return number(entry.min, entry.max, {
+        ...(entry.integer ? { integer: true } : {}),
+        ...(entry.exclusiveMin ? { exclusiveMin: true } : {}),
+      });
+    case 'text':
+      return text(entry.maxLength);
+    case 'url':
+      return urlOrEmpty();
+    case 'list':
+      return list(entry.allowed);
+  }
 }
 
-export const CONFIG_FIELDS: Readonly<Record<ConfigField, FieldSpec>> = {
-  enabled: { type: boolean(), live: true, description: 'record WAL telemetry at all' },
-  sampling_ratio: {
-    type: number(0, 1),
-    live: true,
-    description: 'root trace sampling ratio',
-  },
-  aggregation_interval_sec: {
-    // At least 1 s: each snapshot costs a collection and a history entry, and Prometheus's own
-    // resolution is seconds; 0.001 s took a demo from 50 to 268 MB in two minutes.
-    type: number(1, 86_400),
-    live: true,
-    description: 'seconds per in-process snapshot',
-  },
-  max_history_entries: {
-    type: number(1, 1_000_000, { integer: true }),
-    live: true,
-    description: 'in-process snapshots kept',
-  },
-  max_history_mb: {
-    // The entry count alone does not bound memory: a snapshot holds every series, and the app's
-    // label values decide how many there are. Past this budget the oldest snapshots go first.
-    type: number(1, 4096),
-    live: true,
-    description: 'memory the in-process snapshots may take, MiB (estimated)',
-  },
-  retention_days: {
-    type: number(0, 3650, { exclusiveMin: true }),
-    live: true,
-    description: 'days of persisted snapshots kept',
-  },
-  report_retention_days: {
-    type: number(0, 3650, { exclusiveMin: true }),
-    live: true,
-    description: 'days reports are kept',
-  },
-  max_reports: {
-    // Each report holds a chart per metric type on disk; past this POST report answers 429 until the oldest expires.
-    type: number(1, 100_000, { integer: true }),
-    live: true,
-    description: 'reports kept',
-  },
-  max_concurrent_reports: {
-    // Rendering is CPU work: past this POST report answers 429 until one is done.
-    type: number(1, 64, { integer: true }),
-    live: true,
-    description: 'reports generated at once',
-  },
-  max_concurrent_visualizations: {
-    // Charts render on a small pool of threads (charts/renderPool.ts); past this GET visualization
-    // answers 429 rather than queueing without end.
-    type: number(1, 64, { integer: true }),
-    live: true,
-    description: 'charts rendered at once for GET visualization',
-  },
-  protect_reads: {
-    type: boolean(),
-    live: true,
-    description: 'require the API key on read routes too',
-  },
-  service_name: {
-    type: text(255),
-    live: false,
-    description: 'service.name of the service itself (empty: OTEL_SERVICE_NAME, else wal-telemetry-service)',
-  },
-  otlp_endpoint: {
-    apiWritable: false,
-    type: urlOrEmpty(),
-    live: false,
-    description: 'OTLP/HTTP base URL (empty: OTEL_EXPORTER_OTLP_ENDPOINT, else http://localhost:4318)',
-  },
-  prometheus_url: {
-    apiWritable: false,
-    type: urlOrEmpty(),
-    live: false,
-    description: 'answer from this Prometheus (empty: in-process)',
-  },
-  metrics_path: {
-    apiWritable: false,
-    type: text(4096),
-    live: false,
-    description: 'folder for persisted snapshots (empty: memory only)',
-  },
-  propagators: {
-    type: list(PROPAGATOR_NAMES),
-    live: false,
-    description: 'propagation formats of the service',
-  },
-  detailed_timing: {
-    type: boolean(),
-    live: true,
-    description: "record backend response times (the seed's enable_detailed_timing)",
-  },
-  operation_hooks: {
-    type: boolean(),
-    live: false,
-    description: "auto-instrument the demo WAL's operations with instrumentWal (the seed's operation_hooks)",
-  },
-};
-
-export const DEFAULT_CONFIG: Readonly<ServiceConfig> = Object.freeze({
-  enabled: true,
-  sampling_ratio: 1,
-  aggregation_interval_sec: 10,
-  max_history_entries: 360,
-  max_history_mb: 64,
-  retention_days: 7,
-  report_retention_days: 7,
-  max_reports: 500,
-  max_concurrent_reports: 2,
-  max_concurrent_visualizations: 4,
-  protect_reads: false,
-  service_name: '',
-  otlp_endpoint: '',
-  prometheus_url: '',
-  metrics_path: '',
-  propagators: ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger'],
-  detailed_timing: true,
-  operation_hooks: true,
-});
-
-export const CONFIG_FIELD_NAMES = Object.keys(CONFIG_FIELDS) as ConfigField[];
-
-// Every field reads from a string (stringValues.ts): checked at compile time.
-STRING_KINDS satisfies Readonly<Record<ConfigField, unknown>>;
+const FIELD_TYPES: Readonly<Record<ConfigField, FieldType>> = Object.fromEntries(
+  CONFIG_FIELD_NAMES.map((field) => [field, fieldType(field)]),
+) as Record<ConfigField, FieldType>;
 
 /** Checks one value; returns the normalised value or the first error message. */
 function checkValue(type: FieldType, value: unknown): { value: unknown } | { message: string } {
@@ -253,12 +127,11 @@ export function validatePatch(input: unknown): PatchResult {
   const errors: FieldError[] = [];
   const patch: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(input)) {
-    const spec = CONFIG_FIELDS[field as ConfigField];
-    if (spec === undefined || !Object.hasOwn(CONFIG_FIELDS, field)) {
+    if (!Object.hasOwn(CONFIG_FIELDS, field)) {
       errors.push({ field, message: `unknown field; known fields: ${CONFIG_FIELD_NAMES.join(', ')}` });
       continue;
     }
-    const checked = checkValue(spec.type, value);
+    const checked = checkValue(FIELD_TYPES[field as ConfigField], value);
     if ('message' in checked) errors.push({ field, message: checked.message });
     else patch[field] = checked.value;
   }
@@ -281,7 +154,10 @@ export function validateStringPatch(input: Readonly<Record<string, string>>): Pa
 export function apiReadOnlyErrors(input: unknown): FieldError[] {
   if (typeof input !== 'object' || input === null) return [];
   return Object.keys(input)
-    .filter((field) => CONFIG_FIELDS[field as ConfigField]?.apiWritable === false)
+    .filter(
+      (field) =>
+        Object.hasOwn(CONFIG_FIELDS, field) && fieldEntry(field as ConfigField).apiWritable === false,
+    )
     .map((field) => ({
       field,
       message: `can only be set in the config file or WAL_TELEMETRY_${field.toUpperCase()}, not over the API`,
@@ -290,6 +166,6 @@ export function apiReadOnlyErrors(input: unknown): FieldError[] {
 
 export function restartFields(patch: Partial<ServiceConfig>, previous: ServiceConfig): ConfigField[] {
   return (Object.keys(patch) as ConfigField[]).filter(
-    (field) => !CONFIG_FIELDS[field].live && JSON.stringify(patch[field]) !== JSON.stringify(previous[field]),
+    (field) => !fieldEntry(field).live && JSON.stringify(patch[field]) !== JSON.stringify(previous[field]),
   );
 }

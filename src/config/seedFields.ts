@@ -3,27 +3,34 @@
 // back from GET config; `enabled`, `retention_days`, `operation_hooks` and `metrics_path` are named
 // alike. `metrics_path` names a folder, and no request may make the service write where it says:
 // the API accepts it for the seed's sake, reports it as not applied, and never uses it.
-import type { FieldError, ServiceConfig } from './schema.js';
 
-const SEED_ALIASES = {
-  sampling_interval: 'aggregation_interval_sec',
-  enable_detailed_timing: 'detailed_timing',
-} as const satisfies Record<string, keyof ServiceConfig>;
+import {
+  CONFIG_FIELD_NAMES,
+  type ConfigField,
+  fieldEntry,
+  type SeedName,
+  type SeedNamed,
+  type ServiceConfig,
+} from './fields.js';
+import type { FieldError } from './schema.js';
 
-type SeedAlias = keyof typeof SEED_ALIASES;
+/** The seed's name → ours, from the fields' entries (`seedName`). */
+const SEED_ALIASES: Readonly<Record<string, ConfigField>> = Object.fromEntries(
+  CONFIG_FIELD_NAMES.flatMap((field) => {
+    const { seedName } = fieldEntry(field);
+    return seedName === undefined ? [] : [[seedName, field]];
+  }),
+);
 
 /** Fields a request may name but that are never applied from one. */
 const NEVER_APPLIED_FROM_API = ['metrics_path'] as const;
 
 /** GET config's object: our fields, plus the seed's names for the same values. */
-export type ApiConfig = ServiceConfig & { [A in SeedAlias]: ServiceConfig[(typeof SEED_ALIASES)[A]] };
+export type ApiConfig = ServiceConfig & { [A in SeedName]: ServiceConfig[SeedNamed<A>] };
 
 export function withSeedNames(config: ServiceConfig): ApiConfig {
-  return {
-    ...config,
-    sampling_interval: config.aggregation_interval_sec,
-    enable_detailed_timing: config.detailed_timing,
-  };
+  const seedNamed = Object.entries(SEED_ALIASES).map(([seed, ours]) => [seed, config[ours]]);
+  return { ...config, ...Object.fromEntries(seedNamed) } as ApiConfig;
 }
 
 export interface SeedPatch {
@@ -42,7 +49,7 @@ export function fromSeedNames(raw: Record<string, unknown>): SeedPatch {
       notApplied.push(name);
       continue;
     }
-    const ours = Object.hasOwn(SEED_ALIASES, name) ? SEED_ALIASES[name as SeedAlias] : name;
+    const ours = Object.hasOwn(SEED_ALIASES, name) ? (SEED_ALIASES[name] as string) : name;
     // A config read with GET and posted back holds both names; they must then agree.
     if (Object.hasOwn(fields, ours) && JSON.stringify(fields[ours]) !== JSON.stringify(value)) {
       errors.push({ field: name, message: `names the same setting as ${ours} with another value; give one` });

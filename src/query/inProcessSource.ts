@@ -9,6 +9,7 @@ import { describeError } from '../util/describeError.js';
 import { type InstrumentNames, LATENCY_HISTOGRAM } from '../wal/contract.js';
 import { answerQuery, answerRealtime, answerSeries } from './answer.js';
 import { CumulativeScales } from './cumulativeScales.js';
+import { IN_PROCESS_DEFAULTS } from './inProcessDefaults.js';
 import type { PullMetricReader } from './pullReader.js';
 import { resolveRange } from './range.js';
 import { type Snapshot, SnapshotBuilder } from './snapshot.js';
@@ -27,32 +28,34 @@ import type {
 } from './types.js';
 import { snapshotsOnWindows } from './windows.js';
 
-export interface InProcessSourceOptions {
-  reader: PullMetricReader;
-  names: InstrumentNames;
-  /** Seconds per snapshot. */
+/** initTelemetry's `metrics` options: the in-process history of `telemetry.metrics`. */
+export interface InProcessMetricsOptions {
+  /** Seconds per in-process snapshot. Default 10. */
   aggregationIntervalSec?: number;
-  /** Snapshots kept in memory (and reloaded from disk). */
+  /** Snapshots kept. Default 360 (one hour at 10 s). */
   maxHistoryEntries?: number;
-  /** Memory the kept snapshots may take, MiB (estimated from their series; snapshotBytes.ts). */
+  /** Memory the kept snapshots may take, MiB (estimated from their series); the oldest go first past it. Default 64. */
   maxHistoryMb?: number;
-  /** Folder for persisted snapshots; unset keeps history in memory only. */
+  /** Folder to persist snapshots in (one file per day); unset keeps them in memory only. */
   metricsPath?: string;
+  /** Days of persisted snapshots kept. Default 7. */
   retentionDays?: number;
-  /** Window of the realtime view, seconds. */
+  /** Window of the realtime view in seconds. Default 300. */
   realtimeWindowSec?: number;
   /**
-   * How old the open interval's data may be when a read is answered, ms: reads within it of the
-   * last collection share it (and concurrent reads share one collection). Default 0: always fresh.
+   * Reads of `telemetry.metrics` within this many ms of the last SDK collection share it
+   * (concurrent reads share one collection). Default 0 (every read collects); the service uses
+   * 1000, so a polling console stays cheap.
    */
   maxStalenessMs?: number;
+}
+
+export interface InProcessSourceOptions extends InProcessMetricsOptions {
+  reader: PullMetricReader;
+  names: InstrumentNames;
   now?: () => number;
 }
 
-export { MAX_STEPS as MAX_SERIES_POINTS } from './steps.js';
-
-/** The history's default memory budget, MiB: 360 snapshots of a few hundred series fit many times over. */
-const DEFAULT_HISTORY_MB = 64;
 const MIB = 1024 * 1024;
 
 /** Distinct requests remembered per collection (a bound against many one-off ranges). */
@@ -115,12 +118,26 @@ export class InProcessSource implements MetricsSource {
     this.reader = options.reader;
     this.names = options.names;
     this.now = options.now ?? Date.now;
-    this.intervalSec = positive('aggregationIntervalSec', options.aggregationIntervalSec ?? 10);
-    this.maxHistory = positive('maxHistoryEntries', options.maxHistoryEntries ?? 360, true);
-    this.maxHistoryBytes = positive('maxHistoryMb', options.maxHistoryMb ?? DEFAULT_HISTORY_MB) * MIB;
-    this.windowSec = positive('realtimeWindowSec', options.realtimeWindowSec ?? 300);
+    this.intervalSec = positive(
+      'aggregationIntervalSec',
+      options.aggregationIntervalSec ?? IN_PROCESS_DEFAULTS.aggregationIntervalSec,
+    );
+    this.maxHistory = positive(
+      'maxHistoryEntries',
+      options.maxHistoryEntries ?? IN_PROCESS_DEFAULTS.maxHistoryEntries,
+      true,
+    );
+    this.maxHistoryBytes =
+      positive('maxHistoryMb', options.maxHistoryMb ?? IN_PROCESS_DEFAULTS.maxHistoryMb) * MIB;
+    this.windowSec = positive(
+      'realtimeWindowSec',
+      options.realtimeWindowSec ?? IN_PROCESS_DEFAULTS.realtimeWindowSec,
+    );
     this.maxStalenessMs = Math.max(0, options.maxStalenessMs ?? 0);
-    const retentionDays = positive('retentionDays', options.retentionDays ?? 7);
+    const retentionDays = positive(
+      'retentionDays',
+      options.retentionDays ?? IN_PROCESS_DEFAULTS.retentionDays,
+    );
     if (options.metricsPath !== undefined && options.metricsPath !== '') {
       this.store = new SnapshotStore({ path: options.metricsPath, retentionDays, now: this.now });
       for (const snapshot of this.store.loadSync(this.maxHistory)) this.keep(snapshot);

@@ -17,7 +17,7 @@ export interface StepWindow {
 }
 
 /** Largest number of steps one answer may hold (as Prometheus limits range queries). */
-export const MAX_STEPS = 11_000;
+const MAX_STEPS = 11_000;
 
 /** Points Grafana aims for on a panel; our default steps aim for the same. */
 const TARGET_POINTS = 100;

@@ -2,6 +2,7 @@
 // and by the Prometheus source (PromQL). The service only ever talks to this interface.
 import type { Aggregation, MetricType } from '../wal/metricTypes.js';
 
+/** Which series a figure reads: an operation type, a backend, a status. */
 export interface MetricFilter {
   operationType?: string;
   backend?: string;
@@ -15,6 +16,7 @@ export interface TimeRange {
   end?: number;
 }
 
+/** One figure asked: a metric type, an aggregation, a range, a step and a filter. */
 export interface QueryRequest {
   metricType: MetricType;
   filter?: MetricFilter;
@@ -27,6 +29,7 @@ export interface QueryRequest {
   stepMs?: number;
 }
 
+/** One figure: its value (null without data), unit, range, step and the part of the range that had data. */
 export interface QueryResult {
   metricType: MetricType;
   aggregation: Aggregation;
@@ -44,6 +47,7 @@ export interface QueryResult {
   covered: { start: number; end: number } | null;
 }
 
+/** A series asked: a metric type over a range at a step, one point per step. */
 export interface SeriesRequest {
   metricType: MetricType;
   filter?: MetricFilter;
@@ -60,6 +64,7 @@ export interface SeriesPoint {
   value: number | null;
 }
 
+/** A series: one point per step, each the step that ends at its timestamp. */
 export interface SeriesResult {
   metricType: MetricType;
   aggregation: Aggregation;
@@ -88,6 +93,7 @@ interface KeyOutcomes {
   throughput: number;
 }
 
+/** The last window at a glance: throughput, error rate, latency, queue, retries and backend health. */
 export interface RealtimeView {
   timestamp: number;
   /** Seconds of history the windowed figures cover. */
@@ -116,6 +122,7 @@ export interface RealtimeView {
   backendHealth: Record<string, { state: HealthState; value: number | null }>;
 }
 
+/** Where the figures come from (telemetry.metrics in-process, or a Prometheus): query, series and realtime, with PromQL's meaning. */
 export interface MetricsSource {
   /** The finest step the data holds, ms (the aggregation or export interval): steps are never finer. */
   resolutionMs(): number;

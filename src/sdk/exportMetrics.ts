@@ -5,7 +5,7 @@
 import type { Meter } from '@opentelemetry/api';
 import type { ExportAccounting } from './exportAccounting.js';
 
-export const EXPORT_METRIC_NAMES = {
+const EXPORT_METRIC_NAMES = {
   spansExported: 'otel.sdk.exporter.span.exported',
   pointsExported: 'otel.sdk.exporter.metric_data_point.exported',
   spansProcessed: 'otel.sdk.processor.span.processed',

@@ -53,6 +53,7 @@ export interface PrometheusPull {
   url: Promise<string | undefined>;
 }
 
+/** What initTelemetry() returns: the recorder (`wal`), tracer, meter, the in-process figures (`metrics`), the optional Prometheus endpoint, and flush/shutdown. */
 export interface TelemetryHandle {
   readonly enabled: boolean;
   readonly options: Readonly<ResolvedOptions>;

@@ -4,31 +4,12 @@
 import type { DiagLogLevel } from '@opentelemetry/api';
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
 import type { SpanLimits, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { InProcessMetricsOptions } from '../query/inProcessSource.js';
 import { PROPAGATOR_NAMES, type PropagatorName } from '../trace/formats.js';
 import type { EnvSource } from '../util/envReader.js';
 import { DEFAULT_PREFIX } from '../wal/contract.js';
 import { readTelemetryEnv, TRACE_EXPORTERS, type TraceExporterName } from './env.js';
 import { assertRatio } from './sampler.js';
-
-export interface InProcessMetricsOptions {
-  /** Seconds per in-process snapshot. Default 10. */
-  aggregationIntervalSec?: number;
-  /** Snapshots kept. Default 360 (one hour at 10 s). */
-  maxHistoryEntries?: number;
-  /** Memory the kept snapshots may take, MiB; the oldest go first past it. Default 64. */
-  maxHistoryMb?: number;
-  /** Folder to persist snapshots in (one file per day); unset keeps them in memory only. */
-  metricsPath?: string;
-  /** Days of persisted snapshots kept. Default 7. */
-  retentionDays?: number;
-  /** Window of the realtime view in seconds. Default 300. */
-  realtimeWindowSec?: number;
-  /**
-   * Reads of `telemetry.metrics` within this many ms of the last SDK collection share it.
-   * Default 0 (every read collects); the service uses 1000, so a polling console stays cheap.
-   */
-  maxStalenessMs?: number;
-}
 
 export interface PrometheusOptions {
   /** Serve `/metrics` on this port (0 picks a free one). Unset: only the handler is provided. */
@@ -42,6 +23,7 @@ export interface PrometheusOptions {
   cacheMs?: number;
 }
 
+/** initTelemetry()'s options; each falls back to its OTEL_* / WAL_TELEMETRY_* variable, then to its default. */
 export interface TelemetryOptions {
   serviceName?: string;
   serviceVersion?: string;

@@ -6,8 +6,8 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { API_BASE, type HealthResponse } from '../api/types.js';
 import { type ChartRenderer, sharedRenderPool } from '../charts/renderPool.js';
 import type { ConfigStore } from '../config/configStore.js';
+import type { ServiceConfig } from '../config/fields.js';
 import { applyLiveConfig } from '../config/liveConfig.js';
-import type { ServiceConfig } from '../config/schema.js';
 import type { MetricsSource } from '../query/types.js';
 import type { ReportStore } from '../report/reportStore.js';
 import type { PropagationFormat } from '../trace/formats.js';
@@ -19,6 +19,7 @@ import { corsPolicy } from './cors.js';
 import { errorHandler, notFoundHandler } from './errorHandler.js';
 import { ApiError } from './errors.js';
 import { type AppEnv, jsonOperation, rawOperation } from './http.js';
+import { type LiveTelemetry, liveAppliers } from './liveAppliers.js';
 import { configRoutes } from './routes/configRoutes.js';
 import { consoleRoutes } from './routes/consoleRoutes.js';
 import { contextRoutes } from './routes/contextRoutes.js';
@@ -41,8 +42,8 @@ export interface TelemetryAppDeps {
   propagators?: readonly PropagationFormat[];
   /** Serves `GET /metrics`: the service's own telemetry in Prometheus format. */
   selfMetrics?: (request: Request) => Promise<Response>;
-  /** Applies the live fields of a new config (sampling ratio, intervals, …). */
-  applyConfig?: (config: ServiceConfig) => void;
+  /** What the live fields drive in the app's telemetry (sampling ratio, intervals, …). */
+  telemetry?: LiveTelemetry;
   /** Finest useful series step in ms (the source's snapshot interval). Default 10 s. */
   minStepMs?: () => number;
   /**
@@ -134,14 +135,13 @@ export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
     config.get().max_concurrent_visualizations,
     'max_concurrent_visualizations',
   );
-  const applyReportConfig = (next: ServiceConfig) =>
-    applyLiveConfig(next, {
-      max_concurrent_visualizations: (max) => visualizations.setMax(max),
-      report_retention_days: (days) => reports.setRetentionDays(days),
-      max_reports: (maxReports) => reports.setLimits({ maxReports }),
-      max_concurrent_reports: (maxConcurrent) => reports.setLimits({ maxConcurrent }),
-    });
-  applyReportConfig(config.get());
+  const appliers = liveAppliers({
+    ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
+    reports,
+    visualizations,
+  });
+  const applyConfig = (next: ServiceConfig) => applyLiveConfig(next, appliers);
+  applyConfig(config.get());
   const routeDeps: RouteDeps = {
     source: deps.source,
     config,
@@ -152,10 +152,7 @@ export function createTelemetryApp(deps: TelemetryAppDeps): Hono<AppEnv> {
     minStepMs: deps.minStepMs ?? (() => deps.source.resolutionMs()),
     answerReuseMs: deps.answerReuseMs ?? 0,
     hasApiKey: deps.apiKey !== undefined,
-    applyConfig: (next: ServiceConfig) => {
-      applyReportConfig(next);
-      deps.applyConfig?.(next);
-    },
+    applyConfig,
   };
   const api = new Hono<AppEnv>();
   for (const routes of [queryRoutes, reportRoutes, visualizationRoutes, configRoutes, contextRoutes])

@@ -1,4 +1,7 @@
-// Public API of `wal-telemetry/service`: the Hono app and the helpers to run it, listed by name.
+// Public API of `wal-telemetry/service`, listed by name: two ways to build the service —
+// mountTelemetryService (into your Hono app, from an initTelemetry handle) and createTelemetryApp
+// (from its parts: a source, a config store, a report store) — startService to run it on its own,
+// and the wire types of its HTTP API.
 
 export {
   API_BASE,
@@ -34,24 +37,16 @@ export {
   type ConfigField,
   DEFAULT_CONFIG,
   type ServiceConfig,
-} from '../config/schema.js';
-export { chooseMetricsSource, type SourceChoice } from '../query/chooseSource.js';
+} from '../config/fields.js';
 export { PrometheusSource, type PrometheusSourceOptions } from '../query/prometheusSource.js';
 export { type ReportInfo, ReportStore } from '../report/reportStore.js';
 export { createTelemetryApp, type TelemetryAppDeps } from './app.js';
 export { ApiError, type ApiErrorCode } from './errors.js';
+export type { LiveTelemetry } from './liveAppliers.js';
 export { type MountedTelemetryService, type MountOptions, mountTelemetryService } from './mount.js';
 export {
   DEFAULT_PORT,
   type RunningService,
   type ServiceOptions,
   startService,
-  telemetryOptionsFrom,
 } from './server.js';
-export {
-  configPathIn,
-  DEFAULT_DATA_DIR,
-  serviceFromTelemetry,
-  type TelemetryService,
-  type TelemetryServiceOptions,
-} from './serviceFromTelemetry.js';

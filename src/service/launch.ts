@@ -4,7 +4,7 @@
 // `serve` and `demo` call this and nothing deeper.
 import { existsSync } from 'node:fs';
 import { ConfigStore } from '../config/configStore.js';
-import { CONFIG_FIELD_NAMES, DEFAULT_CONFIG } from '../config/schema.js';
+import { CONFIG_FIELD_NAMES, DEFAULT_CONFIG } from '../config/fields.js';
 import { chooseMetricsSource } from '../query/chooseSource.js';
 import { readTelemetryEnv } from '../sdk/env.js';
 import { initTelemetry, type TelemetryHandle } from '../sdk/initTelemetry.js';

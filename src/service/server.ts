@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { ConfigStore } from '../config/configStore.js';
-import type { ServiceConfig } from '../config/schema.js';
+import type { ServiceConfig } from '../config/fields.js';
 import type { ReportStore } from '../report/reportStore.js';
 import { readTelemetryEnv } from '../sdk/env.js';
 import type { TelemetryHandle } from '../sdk/initTelemetry.js';

@@ -5,13 +5,13 @@
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { ConfigStore } from '../config/configStore.js';
-import { applyLiveConfig, effectiveSamplingRatio } from '../config/liveConfig.js';
-import type { ServiceConfig } from '../config/schema.js';
+import { effectiveSamplingRatio } from '../config/liveConfig.js';
 import type { MetricsSource } from '../query/types.js';
 import { ReportStore } from '../report/reportStore.js';
 import type { TelemetryHandle } from '../sdk/initTelemetry.js';
 import { createTelemetryApp } from './app.js';
 import type { AppEnv } from './http.js';
+import type { LiveTelemetry } from './liveAppliers.js';
 
 export const DEFAULT_DATA_DIR = '.wal-telemetry';
 
@@ -50,18 +50,16 @@ export function serviceFromTelemetry(
   const reports = new ReportStore(join(dataDir, 'reports'), config.field('report_retention_days'));
   // What the SDK chose, for when the config sets no ratio (OTEL_TRACES_SAMPLER, or 1).
   const unsetRatio = telemetry.samplingRatio();
-  const applyConfig = (next: ServiceConfig) =>
-    applyLiveConfig(next, {
-      enabled: (enabled) => telemetry.wal.setEnabled(enabled),
-      detailed_timing: (on) => telemetry.wal.setDetailedTiming(on),
-      sampling_ratio: (_, all) =>
-        telemetry.setSamplingRatio(effectiveSamplingRatio(all, config.isSet('sampling_ratio')) ?? unsetRatio),
-      aggregation_interval_sec: (sec) => telemetry.metrics.setAggregationInterval(sec),
-      max_history_entries: (entries) => telemetry.metrics.setMaxHistoryEntries(entries),
-      max_history_mb: (mb) => telemetry.metrics.setMaxHistoryMb(mb),
-      retention_days: (days) => telemetry.metrics.setRetentionDays(days),
-    });
-  applyConfig(config.get());
+  const controls: LiveTelemetry = {
+    setEnabled: (on) => telemetry.wal.setEnabled(on),
+    setDetailedTiming: (on) => telemetry.wal.setDetailedTiming(on),
+    applySamplingRatio: (all) =>
+      telemetry.setSamplingRatio(effectiveSamplingRatio(all, config.isSet('sampling_ratio')) ?? unsetRatio),
+    setAggregationInterval: (sec) => telemetry.metrics.setAggregationInterval(sec),
+    setMaxHistoryEntries: (entries) => telemetry.metrics.setMaxHistoryEntries(entries),
+    setMaxHistoryMb: (mb) => telemetry.metrics.setMaxHistoryMb(mb),
+    setRetentionDays: (days) => telemetry.metrics.setRetentionDays(days),
+  };
   const app = createTelemetryApp({
     source: options.source ?? telemetry.metrics,
     config,
@@ -73,7 +71,7 @@ export function serviceFromTelemetry(
     meter: telemetry.meter,
     propagators: telemetry.options.propagators,
     ...(telemetry.prometheus ? { selfMetrics: telemetry.prometheus.handler } : {}),
-    applyConfig,
+    telemetry: controls,
     // Answers as fresh as the in-process data they come from: no staler, and no fresher either.
     answerReuseMs: telemetry.options.metrics.maxStalenessMs ?? 0,
     ...(options.log ? { log: options.log } : {}),

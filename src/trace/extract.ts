@@ -35,6 +35,7 @@ import { DEBUG_KEY } from './propagators.js';
 import { SAMPLING_DECISION_KEY, type SamplingDecision } from './samplingDecision.js';
 import { Level2TraceState, parseTraceState } from './traceState.js';
 
+/** What extract() read from headers: whether a context is valid, its ids and flags, trace state, baggage and format, or why not. */
 export interface ExtractedContext {
   /** True when a trace context was found and every part of it is well-formed. */
   valid: boolean;
@@ -253,7 +254,7 @@ function b3DecisionOnly(
 }
 
 /** The span context an extracted result describes, marked remote. */
-export function toSpanContext(extracted: ExtractedContext): SpanContext | undefined {
+function toSpanContext(extracted: ExtractedContext): SpanContext | undefined {
   if (!extracted.valid || extracted.traceId === undefined || extracted.spanId === undefined) return undefined;
   const spanContext: SpanContext = {
     traceId: extracted.traceId,

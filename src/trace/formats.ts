@@ -1,6 +1,7 @@
 // Propagation formats and the header names each one uses. The names match OTEL_PROPAGATORS values.
 /** The propagation formats, named as OTEL_PROPAGATORS names them. */
 export const PROPAGATOR_NAMES = ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger'] as const;
+/** A propagation format: tracecontext, baggage, b3, b3multi or jaeger. */
 export type PropagatorName = (typeof PROPAGATOR_NAMES)[number];
 
 export type PropagationFormat = PropagatorName;

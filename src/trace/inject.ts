@@ -4,6 +4,7 @@ import { setterFor } from './carrier.js';
 import { DEFAULT_INJECT_FORMATS, type HeaderCarrier, type PropagationFormat } from './formats.js';
 import { injectFormat } from './propagators.js';
 
+/** inject()'s options: the context to write and the formats. */
 export interface InjectOptions {
   /** Context to propagate; defaults to the active one. */
   context?: Context;
@@ -11,6 +12,7 @@ export interface InjectOptions {
   formats?: readonly PropagationFormat[];
 }
 
+/** Writes the active (or given) trace context into headers in the given formats (default: all five); returns the carrier. */
 export function inject<C extends HeaderCarrier>(carrier: C, options?: InjectOptions): C {
   const context = options?.context ?? contextApi.active();
   const formats = options?.formats ?? DEFAULT_INJECT_FORMATS;

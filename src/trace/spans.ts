@@ -17,6 +17,7 @@ import type { HeaderCarrier } from './formats.js';
 
 export const TRACER_NAME = 'wal-telemetry';
 
+/** createSpan() and withSpan()'s options: parent (a Context or headers), attributes and kind. */
 export interface SpanOptions {
   /** A parent Context, or headers to continue a remote trace from. Defaults to the active context. */
   parent?: Context | HeaderCarrier;
@@ -36,6 +37,7 @@ function parentContext(parent: SpanOptions['parent']): Context {
   return isContext(parent) ? parent : extractContext(parent, contextApi.active());
 }
 
+/** Starts a span; `parent` may be a Context or incoming headers (their trace context is continued). End it yourself. */
 export function createSpan(name: string, options: SpanOptions = {}): Span {
   const tracer = options.tracer ?? trace.getTracer(TRACER_NAME);
   return tracer.startSpan(

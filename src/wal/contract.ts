@@ -14,10 +14,12 @@ export const ATTR = {
   errorType: 'error.type',
 } as const;
 
-export const OUTCOMES = ['success', 'failure'] as const;
+const OUTCOMES = ['success', 'failure'] as const;
+/** An operation's outcome. */
 export type Outcome = (typeof OUTCOMES)[number];
 
 export const QUEUE_STATUSES = ['pending', 'processing'] as const;
+/** A queue state, as setQueueSize() takes it. */
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
 
 /**
@@ -31,6 +33,7 @@ export const SEED_STATUS_ALIASES: Readonly<Record<string, Outcome>> = {
 export const STATUS_FILTERS = [...OUTCOMES, ...QUEUE_STATUSES, 'retrying', 'completed', 'failed'] as const;
 
 export const BACKEND_STATES = ['online', 'degraded', 'offline', 'unknown'] as const;
+/** A backend's health, as setBackendHealth() takes it. */
 export type BackendState = (typeof BACKEND_STATES)[number];
 
 /**

@@ -12,7 +12,7 @@
 import { context as contextApi } from '@opentelemetry/api';
 import type { WalRecorder } from './recorder.js';
 
-export interface InstrumentedMethodSpec {
+interface InstrumentedMethodSpec {
   /** Operation type recorded for this method; defaults to the method name. */
   type?: string;
   /** Backend name, or a function of the call's arguments; defaults to the spec's `backend`. */
@@ -21,6 +21,7 @@ export interface InstrumentedMethodSpec {
   id?: (args: readonly unknown[]) => string | undefined;
 }
 
+/** instrumentWal()'s spec: which methods of the WAL object are operations, and their type and backend. */
 export interface InstrumentWalSpec<T> {
   recorder: WalRecorder;
   /** Methods to instrument: `true` uses the defaults, an object overrides them. */

@@ -1,10 +1,11 @@
 // The metric types the HTTP API answers, one entry each, and the aggregations it folds them with.
 // An entry says which series the type reads and which kind of figure it is; the kind carries the
-// step value, the fold over a range (query/metricKinds.ts) and the PromQL that defines it
+// step value, the fold over a range (query/evaluate.ts) and the PromQL that defines it
 // (wal/promql.ts), one implementation per kind as sdk-metrics has one aggregator per aggregation.
 // Everything else about a type is here: its units, its default series aggregation and how it is
 // drawn. METRIC_TYPES, the client's constants, the chart specs, the console's titles (served as
-// data) and the README's tables derive from this file: a new type of a known kind is one entry.
+// data), the README's table of types and CONTRIBUTING.md's PromQL table derive from this file: a
+// new type of a known kind is one entry.
 
 /**
  * The series the kit keeps, one per contract instrument (wal/contract.ts): the operation-duration
@@ -31,6 +32,7 @@ export function isGaugeSeries(kind: SeriesKind): kind is GaugeSeries {
  */
 export type MetricKind = 'operations' | 'latency' | 'outcomeRatio' | 'throughput' | 'counter' | 'gauge';
 
+/** Every aggregation a metric type answers. */
 export const AGGREGATIONS = [
   'sum',
   'average',
@@ -41,6 +43,7 @@ export const AGGREGATIONS = [
   'count',
   'rate',
 ] as const;
+/** An aggregation of a metric type over a range (README, "What the numbers mean"). */
 export type Aggregation = (typeof AGGREGATIONS)[number];
 
 interface MetricTypeBase {
@@ -170,7 +173,9 @@ const METRIC_TYPE_ENTRIES = {
   },
 } as const satisfies Record<string, MetricTypeEntry>;
 
+/** A metric type the API answers (the README's table of types). */
 export type MetricType = keyof typeof METRIC_TYPE_ENTRIES;
+/** Every metric type, in the order the API lists them. */
 export const METRIC_TYPES = Object.keys(METRIC_TYPE_ENTRIES) as readonly MetricType[];
 
 /** One type's entry, widened to the interface every consumer reads. */

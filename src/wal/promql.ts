@@ -1,6 +1,7 @@
 // The PromQL of every figure, in one place: the Prometheus source asks these for each step, the
-// dashboards (grafana/src) draw them, the README's table ("What the numbers mean") states them and
-// the differential suite (test/stack/differential.test.ts) runs them against the real Prometheus.
+// dashboards (grafana/src) draw them, CONTRIBUTING.md's table ("Every figure in PromQL") states
+// them and the differential suite (test/stack/differential.test.ts) runs them against the real
+// Prometheus.
 // The order is PromQL's: increase() per series first (a restarted process's counter reset is
 // handled inside its own series), then sum across replicas (each has its own
 // service.instance.id, so its own `instance` label and series).
@@ -171,7 +172,7 @@ const KIND_PROMQL: Readonly<Record<MetricKind, (c: FigureContext) => string | nu
 
 /**
  * The PromQL that defines one figure (metric type × aggregation) over a range at a step, evaluated
- * at the range's end (the README's table, "What the numbers mean"): the per-step expression, then
+ * at the range's end (CONTRIBUTING.md, "Every figure in PromQL"): the per-step expression, then
  * a fold over the steps with `*_over_time` of a subquery. null where PromQL has no expression
  * (a histogram's minimum and maximum: Prometheus keeps neither; the sources answer them from the
  * bucket bounds, and the in-process source exactly).

@@ -34,6 +34,7 @@ import {
   type QueueStatus,
 } from './contract.js';
 
+/** One finished operation, as recordOperation() takes it: type, backend, duration, and an error if it failed. */
 export interface OperationRecord {
   type: string;
   backend: string;
@@ -44,6 +45,7 @@ export interface OperationRecord {
   error?: unknown;
 }
 
+/** startOperation()'s options: an id, extra span attributes, the span kind and a parent context. */
 export interface StartOperationOptions {
   id?: string;
   attributes?: Attributes;
@@ -55,6 +57,7 @@ export interface StartOperationOptions {
 /** Result passed to `OperationHandle.end`: an outcome, or the error that failed the operation. */
 export type OperationResult = Outcome | Error | unknown;
 
+/** An operation under way (startOperation): end it once with its outcome or error. */
 export interface OperationHandle {
   readonly span: Span;
   /** The active context with this operation's span, for running nested work under it. */
@@ -63,6 +66,7 @@ export interface OperationHandle {
   end(result?: OperationResult): void;
 }
 
+/** A WalRecorder's tracer, meter, metric prefix and bounds (initTelemetry() sets them). */
 export interface WalRecorderOptions {
   meter: Meter;
   tracer: Tracer;
@@ -85,6 +89,7 @@ const NOOP_OPERATION: OperationHandle = Object.freeze({
   end: () => {},
 });
 
+/** Records a WAL's operations, retries, queue and backend health as the metric contract's instruments and spans. */
 export class WalRecorder {
   readonly names: InstrumentNames;
   private readonly tracer: Tracer;

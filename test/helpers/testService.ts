@@ -6,7 +6,7 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { API_BASE } from '../../src/api/types.js';
 import { ConfigStore } from '../../src/config/configStore.js';
-import type { ServiceConfig } from '../../src/config/schema.js';
+import type { ServiceConfig } from '../../src/config/fields.js';
 import { ReportStore } from '../../src/report/reportStore.js';
 import { createTelemetryApp, type TelemetryAppDeps } from '../../src/service/app.js';
 import { type LocalTelemetry, localTelemetry } from './localTelemetry.js';
@@ -44,7 +44,17 @@ export function testService(overrides: Partial<TelemetryAppDeps> = {}): TestServ
     reports,
     tracer: tracerProvider.getTracer('service'),
     meter: meterProvider.getMeter('service'),
-    applyConfig: (c) => applied.push(c),
+    // The live fields drive this test telemetry's recorder and source; each application of a
+    // config is recorded (sampling_ratio's applier sees the whole config).
+    telemetry: {
+      setEnabled: (on) => telemetry.recorder.setEnabled(on),
+      setDetailedTiming: (on) => telemetry.recorder.setDetailedTiming(on),
+      applySamplingRatio: (c) => applied.push(c),
+      setAggregationInterval: (sec) => telemetry.source.setAggregationInterval(sec),
+      setMaxHistoryEntries: (entries) => telemetry.source.setMaxHistoryEntries(entries),
+      setMaxHistoryMb: (mb) => telemetry.source.setMaxHistoryMb(mb),
+      setRetentionDays: (days) => telemetry.source.setRetentionDays(days),
+    },
     minStepMs: () => 1000,
     log: (line) => logs.push(line),
     ...overrides,

@@ -1,8 +1,8 @@
 // One factory picks the service's MetricsSource, for serve, demo and a mounted service alike:
 // PROMETHEUS_URL wins over the config's prometheus_url; with neither, the in-process data.
 import { describe, expect, it } from 'vitest';
+import { chooseMetricsSource } from '../../src/query/chooseSource.js';
 import { PrometheusSource } from '../../src/query/prometheusSource.js';
-import { chooseMetricsSource } from '../../src/service/index.js';
 import { localTelemetry } from '../helpers/localTelemetry.js';
 
 describe('chooseMetricsSource', () => {

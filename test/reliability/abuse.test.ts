@@ -15,7 +15,7 @@
 //   - a persisted snapshot file with a line that is not a snapshot and a torn last line;
 //   - /metrics under protect_reads, and what its resource tells;
 //   - the smaller findings: a console asset named `__proto__`, `GET reports` paging, report modes;
-//   - the console's metric-types data: JSON under the page's own headers and site guards;
+//   - the console's definitions (types, config fields): JSON under the page's headers and guards;
 //   - tracestate with an invalid member, and Level 2 keys carried through the service's own span.
 // Each case failed on the code before the hardening issue; the figures are printed.
 import { spawnSync } from 'node:child_process';
@@ -636,13 +636,13 @@ describe('abuse of the running service', () => {
     expect(modes).toEqual({ folder: '700', page: '600' });
   }, 60_000);
 
-  it('console/metric-types.json: JSON under nosniff and the CSP, no CORS grant, 403 to a rebinding Host', async () => {
+  it('console/definitions.json: JSON under nosniff and the CSP, no CORS grant, 403 to a rebinding Host', async () => {
     running = await spawnCli(['demo', '--port', '0', '--quiet', '--data-dir', tempDir()]);
-    const url = `${loopback(running)}/console/metric-types.json`;
+    const url = `${loopback(running)}/console/definitions.json`;
     const own = await sendRaw({ url });
     const crossOrigin = await sendRaw({ url, headers: { origin: 'http://localhost:18950' } });
     const rebound = await sendRaw({ url, headers: { host: 'attacker.rebind.example' } });
-    figures.metricTypesAsset = {
+    figures.definitionsAsset = {
       status: own.status,
       type: own.headers['content-type'],
       nosniff: own.headers['x-content-type-options'],
@@ -650,7 +650,7 @@ describe('abuse of the running service', () => {
       corsGrant: crossOrigin.headers['access-control-allow-origin'] ?? null,
       rebound: rebound.status,
     };
-    expect(figures.metricTypesAsset).toEqual({
+    expect(figures.definitionsAsset).toEqual({
       status: 200,
       type: 'application/json; charset=utf-8',
       nosniff: 'nosniff',
@@ -658,8 +658,12 @@ describe('abuse of the running service', () => {
       corsGrant: null,
       rebound: 403,
     });
-    const { types } = JSON.parse(own.body) as { types: Array<{ type: string; title: string }> };
+    const { types, config } = JSON.parse(own.body) as {
+      types: Array<{ type: string; title: string }>;
+      config: { readOnly: string[] };
+    };
     expect(types.map((t) => t.type)).toEqual([...METRIC_TYPES]);
+    expect(config.readOnly).toEqual(['otlp_endpoint', 'prometheus_url', 'metrics_path']);
   }, 60_000);
 
   it('tracestate: one invalid member discards the list; a Level 2 key is carried through the service span into inject', async () => {

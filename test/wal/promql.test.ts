@@ -1,14 +1,14 @@
-// The README's table of what every figure means is figurePromql's output, row for row, so the
-// table a user reads is the PromQL the differential suite (test/stack/differential.test.ts) runs.
+// CONTRIBUTING.md's table of what every figure means is figurePromql's output, row for row, so
+// the table a reader sees is the PromQL the differential suite (test/stack/differential.test.ts) runs.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AGGREGATIONS, METRIC_TYPES } from '../../src/wal/metricTypes.js';
 import { figurePromql, promDuration, walPromql } from '../../src/wal/promql.js';
 
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const TABLE = readFileSync(new URL('../../CONTRIBUTING.md', import.meta.url), 'utf8');
 
 describe('figurePromql', () => {
-  it.each(METRIC_TYPES)('%s: every aggregation is in the README as the suite runs it', (metricType) => {
+  it.each(METRIC_TYPES)('%s: every aggregation is in CONTRIBUTING.md as the suite runs it', (metricType) => {
     for (const aggregation of AGGREGATIONS) {
       const expr = figurePromql(metricType, aggregation, {
         range: '$range',
@@ -16,7 +16,7 @@ describe('figurePromql', () => {
         spanSeconds: '$span',
       });
       const row = `| \`${metricType}\` | \`${aggregation}\` | ${expr === null ? '—' : `\`${expr}\``}`;
-      expect(README).toContain(row);
+      expect(TABLE).toContain(row);
     }
   });
 

@@ -3,7 +3,8 @@
 import { Hono } from 'hono';
 import type { ConfigResponse, ConfigUpdateResponse } from '../../api/types.js';
 import { apiConfigPatch } from '../../config/apiPatch.js';
-import type { FieldError, ServiceConfig } from '../../config/schema.js';
+import type { ServiceConfig } from '../../config/fields.js';
+import type { FieldError } from '../../config/schema.js';
 import { withSeedNames } from '../../config/seedFields.js';
 import { type AppEnv, isFormRequest, jsonOperation, readBody } from '../http.js';
 import type { RouteDeps } from './deps.js';

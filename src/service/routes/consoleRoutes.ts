@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
+import { CONFIG_FIELD_NAMES, fieldEntry } from '../../config/fields.js';
 import { chartLines, METRIC_TYPES, metricTypeEntry, UNIT_LABELS } from '../../wal/metricTypes.js';
 import { ApiError } from '../errors.js';
 import { type AppEnv, rawOperation } from '../http.js';
@@ -34,10 +35,12 @@ const ASSETS: Readonly<Record<string, { path: string; type: string }>> = {
 };
 
 /**
- * The metric types as the console draws them, from their registry (wal/metricTypes.ts): titles,
- * lines and axis units are data the page reads, so a new type is a new chart with no change to it.
+ * What the console shows, from the tables that define it: the metric types (wal/metricTypes.ts:
+ * titles, lines, axis units) and the config fields (config/fields.ts: which a request may not set,
+ * the seed's names). The page reads this, so a new type is a new chart and a new field a new
+ * input, with no change to it.
  */
-const METRIC_TYPES_JSON = JSON.stringify({
+const DEFINITIONS_JSON = JSON.stringify({
   types: METRIC_TYPES.map((type) => ({
     type,
     title: metricTypeEntry(type).title,
@@ -45,6 +48,10 @@ const METRIC_TYPES_JSON = JSON.stringify({
     lines: chartLines(type),
   })),
   units: UNIT_LABELS,
+  config: {
+    readOnly: CONFIG_FIELD_NAMES.filter((field) => fieldEntry(field).apiWritable === false),
+    seedNames: CONFIG_FIELD_NAMES.flatMap((field) => fieldEntry(field).seedName ?? []),
+  },
 });
 
 const cache = new Map<string, Buffer>();
@@ -86,8 +93,8 @@ export function consoleRoutes(): Hono<AppEnv> {
     rawOperation('console_asset', (c) => {
       // Own properties only: `__proto__`, `constructor` or `toString` are names, not assets.
       const file = c.req.param('file') ?? '';
-      if (file === 'metric-types.json')
-        return c.body(METRIC_TYPES_JSON, 200, {
+      if (file === 'definitions.json')
+        return c.body(DEFINITIONS_JSON, 200, {
           ...HEADERS,
           'content-type': 'application/json; charset=utf-8',
         });

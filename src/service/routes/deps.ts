@@ -2,7 +2,7 @@
 
 import type { ChartRenderer } from '../../charts/renderPool.js';
 import type { ConfigStore } from '../../config/configStore.js';
-import type { ServiceConfig } from '../../config/schema.js';
+import type { ServiceConfig } from '../../config/fields.js';
 import type { MetricsSource } from '../../query/types.js';
 import type { ReportStore } from '../../report/reportStore.js';
 import type { ConcurrencyLimit } from '../concurrencyLimit.js';
