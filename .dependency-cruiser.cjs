@@ -9,7 +9,7 @@ const LAYERS = [
   'query', // MetricsSource: in-process and Prometheus
   'config', // the service config schema and store
   'charts', // chart specs and rendering (on worker threads)
-  'api', // the HTTP contract: wire types, serializers, base path
+  'api', // the HTTP API: wire types, serializers, base path
   'sdk', // initTelemetry()
   'demo', // the demo WAL
   'report', // report builder and store

@@ -11,9 +11,9 @@ const CHART_SPAN_SEC = 15 * 60;
 /**
  * What the service defines, served from its own tables (console/definitions.json), so this page
  * copies none of it: the metric types with their titles, lines and units as words; the config
- * fields a request may not set (addresses and paths) and the seed's second names for fields.
+ * fields a request may not set (addresses and paths) and the legacy API's second names for fields.
  */
-let definitions = { types: [], units: {}, config: { readOnly: [], seedNames: [] } };
+let definitions = { types: [], units: {}, config: { readOnly: [], legacyNames: [] } };
 const COLORS = ['#2b6cb0', '#c05621', '#2f855a', '#6b46c1'];
 
 const $ = (selector) => document.querySelector(selector);
@@ -300,7 +300,7 @@ async function loadConfig() {
   intervalSec = Math.max(1, config.aggregation_interval_sec);
   $('#config-fields').replaceChildren(
     ...Object.entries(config)
-      .filter(([name]) => !definitions.config.seedNames.includes(name))
+      .filter(([name]) => !definitions.config.legacyNames.includes(name))
       .map(([name, value]) => fieldInput(name, value)),
   );
 }

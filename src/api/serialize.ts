@@ -15,13 +15,13 @@ export function apiFilters(filter: MetricFilter, given: { status?: string } = {}
   return {
     ...(filter.operationType !== undefined ? { operation_type: filter.operationType } : {}),
     ...(filter.backend !== undefined ? { backend: filter.backend } : {}),
-    // Echo the status as the client wrote it (a seed client's `completed`, not our `success`).
+    // Echo the status as the client wrote it (a legacy client's `completed`, not our `success`).
     ...(filter.status !== undefined ? { status: given.status ?? filter.status } : {}),
   };
 }
 
-/** Our outcome names → the seed's operation statuses, used in status_distribution. */
-const SEED_STATUS = { success: 'completed', failure: 'failed' } as const;
+/** Our outcome names → the legacy API's operation statuses, used in status_distribution. */
+const LEGACY_STATUS = { success: 'completed', failure: 'failed' } as const;
 
 function apiLatency(s: LatencyStats): ApiLatencyStats {
   return {
@@ -61,7 +61,7 @@ export function apiRealtime(view: RealtimeView): RealtimeMetrics {
       keys.map(([k, o]) => [k, o.throughput]),
     ),
     status_distribution: Object.fromEntries(
-      keys.map(([k, o]) => [k, { [SEED_STATUS.success]: o.success, [SEED_STATUS.failure]: o.failure }]),
+      keys.map(([k, o]) => [k, { [LEGACY_STATUS.success]: o.success, [LEGACY_STATUS.failure]: o.failure }]),
     ),
     total_operations: view.totalOperations,
     overflow_operations: view.overflowOperations,

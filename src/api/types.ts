@@ -1,9 +1,8 @@
 // Request and response shapes of the HTTP API, shared by the service and the client (type-only
-// for the client: nothing here loads the OpenTelemetry SDK). This is the seed system's wire
-// contract: snake_case names, and every time in a response is epoch seconds (a number with
-// millisecond precision), as the seed's Python service wrote `time.time()`. Requests take epoch
-// seconds or ISO 8601.
-import type { ApiConfig } from '../config/seedFields.js';
+// for the client: nothing here loads the OpenTelemetry SDK). This is the legacy API's wire format:
+// snake_case names, and every time in a response is epoch seconds (a number with millisecond
+// precision), as the legacy service wrote `time.time()`. Requests take epoch seconds or ISO 8601.
+import type { ApiConfig } from '../config/legacyFields.js';
 import type { Aggregation, MetricType } from '../wal/metricTypes.js';
 
 export const API_BASE = '/api/v0/wal/telemetry';
@@ -59,7 +58,7 @@ export interface MetricsResponse extends ApiEnvelope {
   covered_time_range: ApiTimeRange | null;
 }
 
-/** Latency figures in seconds, named as the seed named them. */
+/** Latency figures in seconds, named as the legacy API named them. */
 export interface ApiLatencyStats {
   mean: number | null;
   median: number | null;
@@ -77,20 +76,20 @@ export interface PerKeyFigures<V extends number | null> {
 }
 
 /**
- * GET realtime: the seed's flat shape. Keys are `operation:backend`; a key never equals `value`
+ * GET realtime: the legacy API's flat shape. Keys are `operation:backend`; a key never equals `value`
  * (it always holds a colon), so the overall figure sits beside the per-key ones.
  */
 export interface RealtimeResponse extends ApiEnvelope {
   /** Seconds of history the windowed figures cover. */
   window_sec: number;
   latency: Record<string, ApiLatencyStats>;
-  /** Every key's latency merged; `average` is the mean, as the seed's docs read it. */
+  /** Every key's latency merged; `average` is the mean, as the legacy API's docs read it. */
   operation_latency: Omit<ApiLatencyStats, 'mean'> & { average: number | null };
   success_rate: PerKeyFigures<number | null>;
   error_rate: PerKeyFigures<number | null>;
   /** Operations per second over the window. */
   throughput: PerKeyFigures<number>;
-  /** Per key: operations by the seed's status names (`completed`, `failed`). */
+  /** Per key: operations by the legacy API's status names (`completed`, `failed`). */
   status_distribution: Record<string, Record<string, number>>;
   total_operations: number;
   /** Operations past the SDK's cardinality limit: in the total, in no key and no outcome. */
@@ -142,7 +141,7 @@ export interface ReportsResponse extends ApiEnvelope {
   next_cursor: string | null;
 }
 
-/** Our config fields plus the seed's names for the same values (sampling_interval, …). */
+/** Our config fields plus the legacy API's names for the same values (sampling_interval, …). */
 export type ApiServiceConfig = ApiConfig;
 
 export interface ConfigResponse extends ApiEnvelope {
@@ -153,9 +152,9 @@ export interface ConfigUpdateResponse extends ConfigResponse {
   updated: string[];
   /** Fields that changed but apply only after a restart. */
   restart_required: string[];
-  /** The seed's sentence naming the fields that need a restart or were not applied; absent when none. */
+  /** The legacy API's sentence naming the fields that need a restart or were not applied; absent when none. */
   warning?: string;
-  /** Fields accepted for the seed's sake but never applied (metrics_path). */
+  /** Fields accepted for the legacy API's sake but never applied (metrics_path). */
   not_applied?: string[];
 }
 

@@ -1,4 +1,4 @@
-// WalTelemetryClient: the seed client's full surface over the service's HTTP API, typed end to end
+// WalTelemetryClient: the legacy client's full surface over the service's HTTP API, typed end to end
 // with the service's own request/response types. It loads no OpenTelemetry SDK package.
 import {
   API_BASE,
@@ -89,7 +89,7 @@ function json<T>(response: HttpResponse): T {
 }
 
 /**
- * A client of the telemetry service's HTTP API (and of the seed's): one keep-alive pool, GETs
+ * A client of the telemetry service's HTTP API (and of the legacy API's): one keep-alive pool, GETs
  * retried on network errors and 502/503/504. Options default from `WAL_TELEMETRY_API_URL`,
  * `WAL_TELEMETRY_API_KEY` and the other `WAL_TELEMETRY_*` client variables.
  *

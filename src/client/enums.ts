@@ -1,4 +1,4 @@
-// The seed client's enums, with exactly its string values: `TelemetryMetricType.OPERATION_COUNT`
+// The legacy client's enums, with exactly its string values: `TelemetryMetricType.OPERATION_COUNT`
 // is `'operation_count'`. Derived from the metric types' registry (wal/metricTypes.ts), so a new
 // type is a new constant here too; objects rather than TypeScript enums because an enum cannot be
 // computed, and a member reads the same either way.

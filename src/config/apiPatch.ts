@@ -1,10 +1,10 @@
 // A config change as POST config receives it (a JSON object, or a form whose values are strings)
-// turned into a patch for ConfigStore.update(). The seed's names map onto ours first; fields a
+// turned into a patch for ConfigStore.update(). The legacy API's names map onto ours first; fields a
 // request may never set (outbound addresses) refuse the whole request, listing the other fields'
-// problems too; `metrics_path` is accepted for the seed's sake and reported as not applied.
+// problems too; `metrics_path` is accepted for the legacy API's sake and reported as not applied.
 import { ConfigValidationError } from './configStore.js';
+import { fromLegacyNames } from './legacyFields.js';
 import { apiReadOnlyErrors, type FieldError, validatePatch, validateStringPatch } from './schema.js';
-import { fromSeedNames } from './seedFields.js';
 
 export interface ApiConfigPatch {
   /** For ConfigStore.update(); undefined when the request held only never-applied fields. */
@@ -13,7 +13,7 @@ export interface ApiConfigPatch {
 }
 
 export function apiConfigPatch(raw: Record<string, unknown>, form: boolean): ApiConfigPatch {
-  const { fields, notApplied, errors } = fromSeedNames(raw);
+  const { fields, notApplied, errors } = fromLegacyNames(raw);
   const readOnly = apiReadOnlyErrors(fields);
   if (readOnly.length > 0 || errors.length > 0) {
     const rest = Object.fromEntries(

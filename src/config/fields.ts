@@ -1,5 +1,5 @@
 // Every field of the service's config, one entry each: its kind and bounds, its default, whether a
-// change applies at once (live) or at the next start, whether a request may set it, the seed's
+// change applies at once (live) or at the next start, whether a request may set it, the legacy API's
 // name for it, and the words the README's table shows. The config's type, its defaults, how a
 // field reads from a string, the zod schema (schema.ts), the live appliers' type (a live field
 // without one does not compile: service/liveAppliers.ts) and the README's table derive from here.
@@ -13,8 +13,8 @@ interface FieldBase {
   live: boolean;
   /** False for outbound addresses and paths: the config file or environment sets them, never a request. */
   apiWritable?: false;
-  /** The seed's name for the same setting, accepted in requests and shown in GET config. */
-  seedName?: string;
+  /** The legacy API's name for the same setting, accepted in requests and shown in GET config. */
+  legacyName?: string;
   /** What it does, as the README's table says it after "live" or "restart". */
   description: string;
   /** The README's words for the type and the default, where the kind's own do not say enough. */
@@ -51,7 +51,7 @@ export const CONFIG_FIELDS = {
     typeNote: "seconds; below 1 s each snapshot's collection costs more than it tells",
     default: IN_PROCESS_DEFAULTS.aggregationIntervalSec,
     live: true,
-    seedName: 'sampling_interval',
+    legacyName: 'sampling_interval',
     description: 'seconds per in-process snapshot',
   },
   max_history_entries: {
@@ -178,7 +178,7 @@ export const CONFIG_FIELDS = {
     kind: 'boolean',
     default: true,
     live: true,
-    seedName: 'enable_detailed_timing',
+    legacyName: 'enable_detailed_timing',
     description: 'records backend response times',
   },
   operation_hooks: {
@@ -206,12 +206,12 @@ export type ServiceConfig = { [F in ConfigField]: ValueOf<Fields[F]> };
 /** The fields a change applies to at once: each has an applier (service/liveAppliers.ts). */
 export type LiveField = { [F in ConfigField]: Fields[F]['live'] extends true ? F : never }[ConfigField];
 
-/** The seed's names, and the field each names. */
-export type SeedName = {
-  [F in ConfigField]: Fields[F] extends { seedName: infer A extends string } ? A : never;
+/** The legacy API's names, and the field each names. */
+export type LegacyName = {
+  [F in ConfigField]: Fields[F] extends { legacyName: infer A extends string } ? A : never;
 }[ConfigField];
-export type SeedNamed<A extends SeedName> = {
-  [F in ConfigField]: Fields[F] extends { seedName: A } ? F : never;
+export type LegacyNamed<A extends LegacyName> = {
+  [F in ConfigField]: Fields[F] extends { legacyName: A } ? F : never;
 }[ConfigField];
 
 export const CONFIG_FIELD_NAMES = Object.keys(CONFIG_FIELDS) as ConfigField[];
@@ -263,6 +263,6 @@ export function readmeRow(field: ConfigField): string {
     entry.live ? 'live' : 'restart',
     ...(entry.apiWritable === false ? ['file or env only'] : []),
   ];
-  const seed = entry.seedName ? ` (the seed's \`${entry.seedName}\`)` : '';
-  return `| \`${field}\` | ${typeText} | ${defaultText} | ${applies.join('; ')}: ${entry.description}${seed} |`;
+  const legacy = entry.legacyName ? ` (the legacy API's \`${entry.legacyName}\`)` : '';
+  return `| \`${field}\` | ${typeText} | ${defaultText} | ${applies.join('; ')}: ${entry.description}${legacy} |`;
 }

@@ -1,4 +1,4 @@
-// The MetricsSource contract: one interface answered by the in-process source (the SDK's own data)
+// The MetricsSource interface: one interface answered by the in-process source (the SDK's own data)
 // and by the Prometheus source (PromQL). The service only ever talks to this interface.
 import type { Aggregation, MetricType } from '../wal/metricTypes.js';
 

@@ -5,7 +5,7 @@
 
 import { z } from 'zod';
 import type { MetricFilter, TimeRange } from '../query/types.js';
-import { SEED_STATUS_ALIASES, STATUS_FILTERS } from '../wal/contract.js';
+import { LEGACY_STATUS_ALIASES, STATUS_FILTERS } from '../wal/contract.js';
 import {
   AGGREGATIONS,
   type Aggregation,
@@ -121,7 +121,7 @@ const STATUS = z
     error: (issue) =>
       `unknown status ${JSON.stringify(issue.input)}; use one of ${STATUS_FILTERS.join(', ')}`,
   })
-  .transform((value) => SEED_STATUS_ALIASES[value] ?? value);
+  .transform((value) => LEGACY_STATUS_ALIASES[value] ?? value);
 
 function statusParam(value: string): string {
   return parsed(STATUS, value, 'status');

@@ -3,9 +3,9 @@
 // - crossSiteWrites: a page on another origin may submit a form or a "simple" fetch (no
 //   preflight) to any address the browser can reach. A state-changing request whose Origin is not
 //   the service's own (nor an allowed CORS origin), or whose Sec-Fetch-Site says another site sent
-//   it, is refused with 403. Clients that send neither header — the seed's Python client, curl, the
+//   it, is refused with 403. Clients that send neither header — the legacy API's Python client, curl, the
 //   CLI, any server-side caller — are not browsers sending on someone else's behalf, and pass.
-//   Hono's own csrf middleware refuses a form without an Origin, which the seed's client posts,
+//   Hono's own csrf middleware refuses a form without an Origin, which the legacy API's client posts,
 //   and checks form content types only; so this one is ours.
 // - allowedHosts (DNS rebinding): a name the attacker controls can be re-pointed at 127.0.0.1, and
 //   the browser then sends the attacker's Host. A service bound to loopback answers only loopback

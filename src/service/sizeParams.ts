@@ -1,4 +1,4 @@
-// A chart's size from `width`, `height` and `dpi`. The seed took matplotlib figure sizes in inches
+// A chart's size from `width`, `height` and `dpi`. The legacy API took matplotlib figure sizes in inches
 // (its clients send width=12&height=8); this service also took pixels (800, 400). One rule reads
 // both: a value may carry its unit (`12in`, `800px`); a bare value below 100 is inches, 100 or more
 // is pixels (no chart is 100 inches wide, none is 99 pixels wide). Inches become pixels at `dpi`,
@@ -13,7 +13,7 @@ type Params = Readonly<Record<string, string | undefined>>;
 
 const DEFAULT_DPI = 100;
 const INCHES_BELOW = 100;
-/** The seed's default figure size, inches. */
+/** The legacy API's default figure size, inches. */
 const DEFAULT_INCHES = { width: 12, height: 8 } as const;
 
 function pixels(

@@ -23,10 +23,10 @@ export const QUEUE_STATUSES = ['pending', 'processing'] as const;
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
 
 /**
- * The seed's operation statuses, as its clients send them in a `status` filter: `completed` and
+ * The legacy API's operation statuses, as its clients send them in a `status` filter: `completed` and
  * `failed` are our outcomes, `pending` and `processing` the queue's states, `retrying` the retries.
  */
-export const SEED_STATUS_ALIASES: Readonly<Record<string, Outcome>> = {
+export const LEGACY_STATUS_ALIASES: Readonly<Record<string, Outcome>> = {
   completed: 'success',
   failed: 'failure',
 };

@@ -162,7 +162,7 @@ export class WalRecorder {
     this.recording = enabled;
   }
 
-  /** Whether backend response times are recorded (the seed's enable_detailed_timing; live config). */
+  /** Whether backend response times are recorded (the legacy API's enable_detailed_timing; live config). */
   setDetailedTiming(enabled: boolean): void {
     this.detailedTiming = enabled;
   }

@@ -64,7 +64,7 @@ afterAll(async () => {
 });
 
 describe('WalTelemetryClient against a real service', () => {
-  it('enums carry exactly the seed string values', () => {
+  it('enums carry exactly the legacy API string values', () => {
     expect(Object.values(TelemetryMetricType).sort()).toEqual([...METRIC_TYPES].sort());
     expect(Object.values(TelemetryAggregation).sort()).toEqual([...AGGREGATIONS].sort());
   });

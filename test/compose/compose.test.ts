@@ -106,7 +106,7 @@ describe('docker compose up -d --wait', () => {
           'count by (wal_operation_type, wal_backend) (wal_operation_duration_seconds)',
         );
         const promKeys = keysRows.map((r) => `${r.metric.wal_operation_type}:${r.metric.wal_backend}`).sort();
-        // The seed's flat realtime shape.
+        // The legacy API's flat realtime shape.
         const body = (await (await fetch(`${API}/realtime`)).json()) as {
           success: boolean;
           latency: Record<string, unknown>;

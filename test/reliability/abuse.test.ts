@@ -241,7 +241,7 @@ describe('abuse of the running service', () => {
     expect(after.config.sampling_ratio).not.toBe(0.01);
     expect(after.config.max_reports).not.toBe(100000);
     expect(reports.reports).toEqual([]);
-    // The seed's client posts its forms with no Origin: it keeps working.
+    // The legacy API's client posts its forms with no Origin: it keeps working.
     expect((await form({}, 'config', 'sampling_ratio=0.5')).status).toBe(200);
   }, 60_000);
 

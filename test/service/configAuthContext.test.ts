@@ -43,9 +43,9 @@ describe('config', () => {
     expect(new ConfigStore(join(s.dir, 'config.json')).get().sampling_ratio).toBe(0.5);
   });
 
-  it("takes the seed client's fields: 200, mapped onto ours, with the seed's restart warning", async () => {
+  it("takes the legacy client's fields: 200, mapped onto ours, with the legacy API's restart warning", async () => {
     s = testService();
-    // Exactly what the seed's update_config sends, all six fields.
+    // Exactly what the legacy API's update_config sends, all six fields.
     const res = await s.post('config', {
       enabled: true,
       metrics_path: '/etc',
@@ -81,7 +81,7 @@ describe('config', () => {
     expect(onDisk).not.toContain('/etc');
   });
 
-  it('a metrics_path alone is 200 and not applied; a seed name and ours that disagree are 400', async () => {
+  it('a metrics_path alone is 200 and not applied; a legacy name and ours that disagree are 400', async () => {
     s = testService();
     const alone = (await (await s.post('config', { metrics_path: '/tmp/x' })).json()) as ConfigUpdateResponse;
     expect(alone).toMatchObject({ success: true, updated: [], not_applied: ['metrics_path'] });

@@ -71,7 +71,7 @@ describe('parameter checks', () => {
     );
   });
 
-  it("status: the outcomes, queue states and the seed's names", () => {
+  it("status: the outcomes, queue states and the legacy API's names", () => {
     expect(filterParams({ status: 'completed' })).toEqual({ status: 'success' });
     expect(filterParams({ status: 'pending' })).toEqual({ status: 'pending' });
     expect(messageOf(() => filterParams({ status: 'exploded' }))).toMatch(

@@ -42,7 +42,7 @@ describe('GET metrics', () => {
     expect(body.metrics.retry_count?.value).toBe(3);
   });
 
-  it('echoes metric_type and aggregation at the top level, as the seed did', async () => {
+  it('echoes metric_type and aggregation at the top level, as the legacy API did', async () => {
     const one = (await (
       await s.get('metrics?metric_type=operation_latency&aggregation=percentile_95')
     ).json()) as MetricsResponse;
@@ -51,7 +51,7 @@ describe('GET metrics', () => {
     expect(all).toMatchObject({ metric_type: null, aggregation: null });
   });
 
-  it("takes the seed's operation statuses in the status filter", async () => {
+  it("takes the legacy API's operation statuses in the status filter", async () => {
     const count = async (status: string, type = 'operation_count') => {
       const res = await s.get(`metrics?metric_type=${type}&aggregation=sum&status=${status}`);
       expect(res.status).toBe(200);
@@ -139,7 +139,7 @@ describe('GET realtime', () => {
     expect(Object.keys(metrics.latency['get:ipfs'] ?? {}).sort()).toEqual(
       ['count', 'max', 'mean', 'median', 'min', 'percentile_95', 'percentile_99'].sort(),
     );
-    // Per key, as the seed gave them, and the overall figure beside them as `value`.
+    // Per key, as the legacy API gave them, and the overall figure beside them as `value`.
     expect(metrics.success_rate['get:ipfs']).toBe(1);
     expect(metrics.success_rate['add:s3']).toBeCloseTo(8 / 10, 9);
     expect(metrics.error_rate['add:s3']).toBeCloseTo(2 / 10, 9);

@@ -43,7 +43,7 @@ describe('cross-site writes', () => {
 
   it('clients without an Origin, the console on its own origin and allowed origins keep working', async () => {
     const s = testService({ corsOrigins: ['https://grafana.example'] });
-    expect((await postConfig(s, {})).status).toBe(200); // the seed's client, curl, the CLI
+    expect((await postConfig(s, {})).status).toBe(200); // the legacy API's client, curl, the CLI
     expect(
       (await postConfig(s, { origin: 'http://localhost', 'sec-fetch-site': 'same-origin' })).status,
     ).toBe(200);

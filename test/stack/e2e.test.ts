@@ -18,7 +18,7 @@ import { AGGREGATIONS, METRIC_TYPES } from '../../src/wal/metricTypes.js';
 import { panelsWithoutData } from '../helpers/dashboards.js';
 import { poll } from '../helpers/poll.js';
 import { nativeScale, promQuery as promQueryAt } from '../helpers/promQuery.js';
-import { metricsSourceContract } from '../helpers/sourceContract.js';
+import { metricsSourceConformance } from '../helpers/sourceConformance.js';
 import { CLI_PATH, type RunningCli, spawnCli } from '../helpers/spawnCli.js';
 import { FAILING_DEMO } from './fixtures/failingDemo.js';
 import { runFixture } from './fixtures/runFixture.js';
@@ -320,8 +320,8 @@ describe('app → SDK → Collector → Prometheus, Jaeger, Zipkin', () => {
   });
 });
 
-// The shared MetricsSource contract, against the Prometheus source on the same workload.
-metricsSourceContract('prometheus', () => ({
+// The shared MetricsSource conformance suite, against the Prometheus source on the same workload.
+metricsSourceConformance('prometheus', () => ({
   source: new PrometheusSource({
     url: stack.urls.prometheus,
     matchers: `job="${SERVICE}"`,

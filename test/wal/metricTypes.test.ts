@@ -30,7 +30,7 @@ describe('the metric types registry', () => {
     expect(table).toEqual(METRIC_TYPES.map(readmeRow));
   });
 
-  it("gives the client the seed's constants, one per type and aggregation", () => {
+  it("gives the client the legacy API's constants, one per type and aggregation", () => {
     expect(Object.values(TelemetryMetricType)).toEqual([...METRIC_TYPES]);
     expect(TelemetryMetricType.OPERATION_COUNT).toBe('operation_count');
     expect(TelemetryMetricType.BACKEND_RESPONSE_TIME).toBe('backend_response_time');

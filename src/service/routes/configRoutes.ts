@@ -4,12 +4,12 @@ import { Hono } from 'hono';
 import type { ConfigResponse, ConfigUpdateResponse } from '../../api/types.js';
 import { apiConfigPatch } from '../../config/apiPatch.js';
 import type { ServiceConfig } from '../../config/fields.js';
+import { withLegacyNames } from '../../config/legacyFields.js';
 import type { FieldError } from '../../config/schema.js';
-import { withSeedNames } from '../../config/seedFields.js';
 import { type AppEnv, isFormRequest, jsonOperation, readBody } from '../http.js';
 import type { RouteDeps } from './deps.js';
 
-/** The seed's sentence, so its clients show the same warning. */
+/** The legacy API's sentence, so its clients show the same warning. */
 function restartWarning(
   restartRequired: readonly string[],
   notApplied: readonly string[],
@@ -39,7 +39,7 @@ export function configRoutes({ config, applyConfig, hasApiKey }: RouteDeps): Hon
 
   routes.get(
     '/config',
-    jsonOperation<ConfigResponse>('get_config', () => ({ config: withSeedNames(config.get()) })),
+    jsonOperation<ConfigResponse>('get_config', () => ({ config: withLegacyNames(config.get()) })),
   );
 
   routes.post(
@@ -55,7 +55,7 @@ export function configRoutes({ config, applyConfig, hasApiKey }: RouteDeps): Hon
       }
       const warning = restartWarning(restartRequired, notApplied);
       return {
-        config: withSeedNames(next),
+        config: withLegacyNames(next),
         updated: Object.keys(raw).filter((field) => !notApplied.includes(field)),
         restart_required: restartRequired,
         ...(notApplied.length > 0 ? { not_applied: notApplied } : {}),

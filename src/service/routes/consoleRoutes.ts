@@ -37,7 +37,7 @@ const ASSETS: Readonly<Record<string, { path: string; type: string }>> = {
 /**
  * What the console shows, from the tables that define it: the metric types (wal/metricTypes.ts:
  * titles, lines, axis units) and the config fields (config/fields.ts: which a request may not set,
- * the seed's names). The page reads this, so a new type is a new chart and a new field a new
+ * the legacy API's names). The page reads this, so a new type is a new chart and a new field a new
  * input, with no change to it.
  */
 const DEFINITIONS_JSON = JSON.stringify({
@@ -50,7 +50,7 @@ const DEFINITIONS_JSON = JSON.stringify({
   units: UNIT_LABELS,
   config: {
     readOnly: CONFIG_FIELD_NAMES.filter((field) => fieldEntry(field).apiWritable === false),
-    seedNames: CONFIG_FIELD_NAMES.flatMap((field) => fieldEntry(field).seedName ?? []),
+    legacyNames: CONFIG_FIELD_NAMES.flatMap((field) => fieldEntry(field).legacyName ?? []),
   },
 });
 

@@ -21,9 +21,9 @@ const REPORT_FILE_NAME = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*\.[a-z]{2,5}$/;
 const MAX_FILE_NAME = 128;
 
 /**
- * The seed's names for a report's files: its page was `report.html` and its charts sat at the
+ * The legacy API's names for a report's files: its page was `report.html` and its charts sat at the
  * report's root as `<metric_type>.png`. Both resolve to the stored file, so links and scripts
- * written for the seed keep working; nothing is stored twice.
+ * written for the legacy API keep working; nothing is stored twice.
  */
 function storedName(fileName: string): string {
   if (fileName === 'report.html') return 'index.html';

@@ -1,8 +1,8 @@
-"""A client of the seed system's telemetry API, written the way the seed's own clients are:
+"""A client of the legacy service's telemetry API, written the way the legacy API's own clients are:
 `requests`, a session with `Authorization: Bearer`, query parameters as given, form-encoded
-report requests, JSON config updates, and the seed client's default arguments (a 24-hour report,
+report requests, JSON config updates, and the legacy client's default arguments (a 24-hour report,
 12 x 8 inch charts, hourly intervals). It raises on HTTP errors and on `success: false`, as the
-seed client does. The compatibility suite drives the real service through it."""
+legacy client does. The compatibility suite drives the real service through it."""
 
 import time
 
@@ -12,7 +12,7 @@ BASE = "/api/v0/wal/telemetry"
 
 
 def filter_params(operation_type, backend, status, time_range):
-    """The filters as the seed client sends them: only those given, a range as two epoch seconds."""
+    """The filters as the legacy client sends them: only those given, a range as two epoch seconds."""
     params = {}
     if operation_type:
         params["operation_type"] = operation_type
@@ -25,7 +25,7 @@ def filter_params(operation_type, backend, status, time_range):
     return params
 
 
-class SeedClient:
+class LegacyClient:
     def __init__(self, base_url, api_key=None, timeout=30):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout

@@ -1,10 +1,10 @@
-// The MetricsSource contract, one suite for every source: the in-process source (fast suite) and
+// The MetricsSource conformance suite, one for every source: the in-process source (fast suite) and
 // the Prometheus source (real-backend suite) must both pass it.
 import { describe, expect, it } from 'vitest';
 import { type MetricsSource, QueryError } from '../../src/query/types.js';
 import { AGGREGATIONS, METRIC_TYPES } from '../../src/wal/metricTypes.js';
 
-export interface ContractFixture {
+export interface ConformanceFixture {
   source: MetricsSource;
   /** Operations the workload recorded (all successes and failures). */
   operations: number;
@@ -34,8 +34,8 @@ function expectCount(actual: number | null, operations: number, tolerance: numbe
     );
 }
 
-export function metricsSourceContract(name: string, fixture: () => ContractFixture): void {
-  describe(`MetricsSource contract: ${name}`, () => {
+export function metricsSourceConformance(name: string, fixture: () => ConformanceFixture): void {
+  describe(`MetricsSource conformance: ${name}`, () => {
     const rangeEnd = () => fixture().now?.() ?? Date.now() + 1_000;
     const range = () => {
       const end = rangeEnd();

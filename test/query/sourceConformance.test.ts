@@ -1,8 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
 import { type LocalTelemetry, localTelemetry } from '../helpers/localTelemetry.js';
-import { metricsSourceContract } from '../helpers/sourceContract.js';
+import { metricsSourceConformance } from '../helpers/sourceConformance.js';
 
-// The in-process source against the shared contract (the Prometheus source runs it in test/stack).
+// The in-process source against the shared conformance suite (the Prometheus source runs it in test/stack).
 let t: LocalTelemetry;
 beforeAll(() => {
   t = localTelemetry();
@@ -19,4 +19,8 @@ beforeAll(() => {
 });
 afterAll(() => t.close());
 
-metricsSourceContract('in-process', () => ({ source: t.source, operations: 120, backends: ['ipfs', 's3'] }));
+metricsSourceConformance('in-process', () => ({
+  source: t.source,
+  operations: 120,
+  backends: ['ipfs', 's3'],
+}));

@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeResponse } from '../../src/api/types.js';
 import { type RunningCli, spawnCli, waitFor } from '../helpers/spawnCli.js';
 
-// The seed system's client stack (Python, `requests`) against the real service, started as a user
-// starts it: `wal-telemetry demo`, with an API key. test_seed_client.py makes every call of the
-// seed's client with its default arguments. scripts/setup-python provides requests and pytest
+// The legacy service's client stack (Python, `requests`) against the real service, started as a user
+// starts it: `wal-telemetry demo`, with an API key. test_legacy_client.py makes every call of the
+// legacy API's client with its default arguments. scripts/setup-python provides requests and pytest
 // (cached; it fails, and so does this suite, when it cannot).
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'wal-telemetry-compat-'));
-const apiKey = 'seed-compat-key';
+const apiKey = 'legacy-compat-key';
 let demo: RunningCli;
 let python: string;
 
@@ -42,11 +42,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe("the seed's Python client (requests) against the real service", () => {
+describe("the legacy API's Python client (requests) against the real service", () => {
   it('passes every call with its default arguments', () => {
     const run = spawnSync(
       python,
-      ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', join(root, 'test/compat/test_seed_client.py')],
+      ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', join(root, 'test/compat/test_legacy_client.py')],
       {
         cwd: join(root, 'test/compat'),
         encoding: 'utf8',

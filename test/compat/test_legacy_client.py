@@ -1,5 +1,5 @@
-"""Every call of the seed's client, with its default arguments, against the real service
-(WAL_TELEMETRY_API_URL, with WAL_TELEMETRY_API_KEY), checking the seed's wire contract."""
+"""Every call of the legacy API's client, with its default arguments, against the real service
+(WAL_TELEMETRY_API_URL, with WAL_TELEMETRY_API_KEY), checking the legacy API's wire format."""
 
 import os
 import struct
@@ -8,18 +8,18 @@ import time
 import pytest
 import requests
 
-from seed_client import SeedClient
+from legacy_client import LegacyClient
 
-# The seed's eight metric types, and the one this service adds (a seed client asks for a type by
+# The legacy API's eight metric types, and the one this service adds (a legacy client asks for a type by
 # name, or for all of them and reads the keys it knows).
-SEED_METRIC_TYPES = ["operation_count", "operation_latency", "success_rate", "error_rate", "backend_health",
+LEGACY_METRIC_TYPES = ["operation_count", "operation_latency", "success_rate", "error_rate", "backend_health",
                      "throughput", "queue_size", "retry_count"]
-METRIC_TYPES = SEED_METRIC_TYPES + ["backend_response_time"]
+METRIC_TYPES = LEGACY_METRIC_TYPES + ["backend_response_time"]
 
 
 @pytest.fixture(scope="module")
 def client():
-    return SeedClient(os.environ["WAL_TELEMETRY_API_URL"], api_key=os.environ.get("WAL_TELEMETRY_API_KEY"))
+    return LegacyClient(os.environ["WAL_TELEMETRY_API_URL"], api_key=os.environ.get("WAL_TELEMETRY_API_KEY"))
 
 
 def png_size(content):
@@ -46,7 +46,7 @@ def test_get_metrics_defaults_and_echo(client):
 
 
 @pytest.mark.parametrize("status", ["completed", "failed", "pending", "processing", "retrying"])
-def test_seed_statuses_filter(client, status):
+def test_legacy_statuses_filter(client, status):
     result = client.get_metrics(status=status)
     assert result["filters"]["status"] == status
 
@@ -87,13 +87,13 @@ def test_realtime_flat_shape(client):
         assert realtime["success_rate"][key] + realtime["error_rate"][key] == pytest.approx(1)
         assert realtime["throughput"][key] >= 0
         assert set(realtime["status_distribution"][key]) == {"completed", "failed"}
-    # The overall figures the seed's documentation reads.
+    # The overall figures the legacy API's documentation reads.
     assert realtime["operation_latency"]["average"] > 0
     assert 0 < realtime["success_rate"]["value"] <= 1
     assert realtime["throughput"]["value"] == pytest.approx(sum(realtime["throughput"][k] for k in keys))
 
 
-def test_report_with_defaults_and_seed_file_names(client):
+def test_report_with_defaults_and_legacy_file_names(client):
     report = client.generate_report()
     page = client.session.get(report["report_url"], timeout=30)
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
@@ -153,7 +153,7 @@ def test_context_inject_extract_round_trip(client):
 
 
 def test_api_key_is_required_on_writes(client):
-    anonymous = SeedClient(client.base_url)
+    anonymous = LegacyClient(client.base_url)
     with pytest.raises(requests.HTTPError) as raised:
         anonymous.update_config(retention_days=2)
     assert raised.value.response.status_code == 401
