@@ -7,15 +7,13 @@
 import { diag } from '@opentelemetry/api';
 import { describeError } from '../util/describeError.js';
 import { type InstrumentNames, LATENCY_HISTOGRAM } from '../wal/contract.js';
-import { answerQuery, answerRealtime, answerSeries } from './answer.js';
 import { CumulativeScales } from './cumulativeScales.js';
 import { IN_PROCESS_DEFAULTS } from './inProcessDefaults.js';
 import type { PullMetricReader } from './pullReader.js';
-import { resolveRange } from './range.js';
 import { type Snapshot, SnapshotBuilder } from './snapshot.js';
 import { estimatedSnapshotBytes } from './snapshotBytes.js';
 import { SnapshotStore } from './snapshotStore.js';
-import { endAlignedWindows, type StepWindow, seriesWindows, stepFor } from './steps.js';
+import type { StepWindow } from './steps.js';
 import type {
   MetricFilter,
   MetricsSource,
@@ -26,7 +24,6 @@ import type {
   SeriesResult,
   TimeRange,
 } from './types.js';
-import { snapshotsOnWindows } from './windows.js';
 
 /** initTelemetry's `metrics` options: the in-process history of `telemetry.metrics`. */
 export interface InProcessMetricsOptions {
@@ -55,6 +52,9 @@ export interface InProcessSourceOptions extends InProcessMetricsOptions {
   names: InstrumentNames;
   now?: () => number;
 }
+
+/** The query side, loaded on the first read: an app that never asks does not load it at start. */
+type Answering = typeof import('./inProcessAnswering.js');
 
 const MIB = 1024 * 1024;
 
@@ -113,6 +113,7 @@ export class InProcessSource implements MetricsSource {
   private answers = new WeakMap<Promise<Snapshot[]>, Map<string, unknown>>();
   /** Regroupings on step grids, by the snapshots they were made from. */
   private grids = new WeakMap<Snapshot[], Map<string, Snapshot[]>>();
+  private answeringModule: Promise<Answering> | undefined;
 
   constructor(options: InProcessSourceOptions) {
     this.reader = options.reader;
@@ -213,27 +214,27 @@ export class InProcessSource implements MetricsSource {
   }
 
   query(request: QueryRequest): Promise<QueryResult> {
-    return this.answer(['query', request], (all) => {
-      const range = this.resolveRange(request.range, all);
-      const stepMs = stepFor(range, request.stepMs, this.resolutionMs());
-      const windows = endAlignedWindows(range.start, range.end, stepMs);
-      return answerQuery(this.onWindows(all, range.end, windows), request, range, stepMs);
+    return this.answer(['query', request], (all, a) => {
+      const range = this.resolveRange(request.range, all, a);
+      const stepMs = a.stepFor(range, request.stepMs, this.resolutionMs());
+      const windows = a.endAlignedWindows(range.start, range.end, stepMs);
+      return a.answerQuery(this.onWindows(all, range.end, windows, a), request, range, stepMs);
     });
   }
 
   async series(request: SeriesRequest): Promise<SeriesResult> {
-    const all = await this.snapshots();
-    const range = this.resolveRange(request.range, all);
-    const stepMs = stepFor(range, request.stepMs, this.resolutionMs());
-    const windows = seriesWindows(range.start, range.end, stepMs);
-    return answerSeries(this.onWindows(all, range.end, windows), request, stepMs);
+    const [all, a] = await Promise.all([this.snapshots(), this.answering()]);
+    const range = this.resolveRange(request.range, all, a);
+    const stepMs = a.stepFor(range, request.stepMs, this.resolutionMs());
+    const windows = a.seriesWindows(range.start, range.end, stepMs);
+    return a.answerSeries(this.onWindows(all, range.end, windows, a), request, stepMs);
   }
 
   realtime(filter: MetricFilter = {}): Promise<RealtimeView> {
-    return this.answer(['realtime', filter], (all) => {
+    return this.answer(['realtime', filter], (all, a) => {
       const now = this.now();
-      const windows = endAlignedWindows(now - this.windowSec * 1000, now, this.resolutionMs());
-      return answerRealtime(this.onWindows(all, now, windows), now, this.windowSec, filter);
+      const windows = a.endAlignedWindows(now - this.windowSec * 1000, now, this.resolutionMs());
+      return a.answerRealtime(this.onWindows(all, now, windows, a), now, this.windowSec, filter);
     });
   }
 
@@ -241,7 +242,7 @@ export class InProcessSource implements MetricsSource {
    * The snapshots on a step grid, regrouped once per collection and grid: every type of a
    * `GET metrics`, or a report's answers, share one regrouping when they share a collection.
    */
-  private onWindows(all: Snapshot[], end: number, windows: StepWindow[]): Snapshot[] {
+  private onWindows(all: Snapshot[], end: number, windows: StepWindow[], a: Answering): Snapshot[] {
     const first = windows[0] as StepWindow;
     const key = `${end}|${first.from}|${first.to}|${windows.length}`;
     let grids = this.grids.get(all);
@@ -251,17 +252,17 @@ export class InProcessSource implements MetricsSource {
     }
     let steps = grids.get(key);
     if (steps === undefined) {
-      steps = snapshotsOnWindows(clampOpenInterval(all, end), windows);
+      steps = a.snapshotsOnWindows(clampOpenInterval(all, end), windows);
       if (grids.size < MAX_REMEMBERED_ANSWERS) grids.set(key, steps);
     }
     return steps;
   }
 
   /** An answer from the current snapshots, remembered for as long as they are shared. */
-  private async answer<T>(request: unknown, compute: (all: Snapshot[]) => T): Promise<T> {
+  private async answer<T>(request: unknown, compute: (all: Snapshot[], a: Answering) => T): Promise<T> {
     const pending = this.snapshots();
-    const all = await pending;
-    if (this.maxStalenessMs === 0) return compute(all);
+    const [all, a] = await Promise.all([pending, this.answering()]);
+    if (this.maxStalenessMs === 0) return compute(all, a);
     let known = this.answers.get(pending);
     if (known === undefined) {
       known = new Map();
@@ -269,7 +270,7 @@ export class InProcessSource implements MetricsSource {
     }
     const key = JSON.stringify(request);
     if (known.has(key)) return known.get(key) as T;
-    const result = compute(all);
+    const result = compute(all, a);
     if (known.size < MAX_REMEMBERED_ANSWERS) known.set(key, result);
     return result;
   }
@@ -318,11 +319,23 @@ export class InProcessSource implements MetricsSource {
     return this.collecting;
   }
 
-  private resolveRange(range: TimeRange | undefined, snapshots: readonly Snapshot[]): Required<TimeRange> {
+  /** The answering functions, imported on the first read (see inProcessAnswering.ts). */
+  private answering(): Promise<Answering> {
+    this.answeringModule ??= import('./inProcessAnswering.js');
+    return this.answeringModule;
+  }
+
+  private resolveRange(
+    range: TimeRange | undefined,
+    snapshots: readonly Snapshot[],
+    a: Answering,
+  ): Required<TimeRange> {
     const now = this.now();
     // With no start, the range begins at the oldest snapshot held, and spans one step at least
     // (asked the moment the process starts, it is that first step, not an empty instant).
-    return resolveRange(range, now, (end) => Math.min(snapshots[0]?.start ?? end, end - this.resolutionMs()));
+    return a.resolveRange(range, now, (end) =>
+      Math.min(snapshots[0]?.start ?? end, end - this.resolutionMs()),
+    );
   }
 
   private keep(snapshot: Snapshot): void {

@@ -2,25 +2,16 @@
 // A cumulative reader serialised by the OpenTelemetry Prometheus serializer under the Collector's
 // names (so dashboards and alerts work on either path); OpenMetrics is served when the scraper
 // asks for it. Usable as a fetch-style handler (mount it in Hono) or on its own port.
-// The serializer is imported on the first scrape, so apps that never enable the endpoint never
-// load @opentelemetry/exporter-prometheus.
-import { createServer, type Server } from 'node:http';
+// The expositions (prometheusExposition.ts: the serializer, OpenMetrics, protobuf) are imported
+// on the first scrape: initTelemetry loads this file always, and an app that never enables the
+// endpoint loaded 5 MB and 50 ms of them at start for nothing (BENCHMARKS.md, "Start-up").
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { diag } from '@opentelemetry/api';
-import type { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MetricReader } from '@opentelemetry/sdk-metrics';
 import { closeHttpServer } from '../util/closeHttpServer.js';
 import { describeError } from '../util/describeError.js';
-import {
-  chooseExposition,
-  OPENMETRICS_TYPE,
-  PROMETHEUS_TEXT_TYPE,
-  toOpenMetrics,
-  withPrometheusNames,
-  withTextHistograms,
-} from './openMetrics.js';
 import type { PrometheusOptions } from './options.js';
-import { PROTOBUF_TYPE, toProtobuf } from './protobufExposition.js';
 
 /** Collects on demand with the default (cumulative) temporality, as Prometheus expects. */
 class ScrapeReader extends MetricReader {
@@ -30,7 +21,7 @@ class ScrapeReader extends MetricReader {
 
 export class PrometheusEndpoint {
   readonly reader: MetricReader = new ScrapeReader();
-  private serializer: Promise<PrometheusSerializer> | undefined;
+  private exposition: Promise<typeof import('./prometheusExposition.js')> | undefined;
   private server: Server | undefined;
 
   constructor(private readonly options: PrometheusOptions = {}) {}
@@ -55,17 +46,8 @@ export class PrometheusEndpoint {
     if (errors.length > 0) diag.warn(`wal-telemetry: Prometheus collection reported ${errors.length} errors`);
     // Detected resource attributes (host id) may still be settling right after start.
     await resourceMetrics.resource.waitForAsyncAttributes?.();
-    const named = withPrometheusNames(resourceMetrics);
-    const exposition = chooseExposition(accept);
-    if (exposition === 'protobuf')
-      return { body: await toProtobuf(named.resourceMetrics), contentType: PROTOBUF_TYPE };
-    this.serializer ??= import('@opentelemetry/exporter-prometheus').then(
-      ({ PrometheusSerializer }) => new PrometheusSerializer(),
-    );
-    const text = (await this.serializer).serialize(withTextHistograms(named.resourceMetrics));
-    return exposition === 'openmetrics'
-      ? { body: toOpenMetrics(text, named.units), contentType: OPENMETRICS_TYPE }
-      : { body: text, contentType: PROMETHEUS_TEXT_TYPE };
+    this.exposition ??= import('./prometheusExposition.js');
+    return (await this.exposition).expose(resourceMetrics, accept);
   }
 
   /** A fetch-style handler: `app.get('/metrics', (c) => endpoint.handler(c.req.raw))`. */
@@ -78,6 +60,8 @@ export class PrometheusEndpoint {
   async listen(): Promise<string | undefined> {
     if (this.options.port === undefined) return undefined;
     const host = this.options.host ?? '127.0.0.1';
+    // node:http itself is imported here: an app whose exporters do not use it never loads it.
+    const { createServer } = await import('node:http');
     const server = createServer((req, res) => {
       if (req.method !== 'GET' || (req.url ?? '/').split('?')[0] !== '/metrics') {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics\n');
