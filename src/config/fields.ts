@@ -71,7 +71,7 @@ export const CONFIG_FIELDS = {
     max: 4096,
     typeNote: "MiB, estimated from the snapshots' series: ~130 bytes a counter or gauge, ~400 a histogram",
     default: IN_PROCESS_DEFAULTS.maxHistoryMb,
-    defaultText: '`64`; past it the oldest snapshots go first, whatever `max_history_entries` allows',
+    defaultText: `\`${IN_PROCESS_DEFAULTS.maxHistoryMb}\`; past it the oldest snapshots go first, whatever \`max_history_entries\` allows`,
     live: true,
     description: 'memory the in-process snapshots may take',
   },
@@ -169,7 +169,7 @@ export const CONFIG_FIELDS = {
   propagators: {
     kind: 'list',
     allowed: PROPAGATOR_NAMES,
-    default: ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger'],
+    default: PROPAGATOR_NAMES,
     defaultText: 'all five',
     live: false,
     description: "the formats the service injects and the only ones it continues a request's context from",

@@ -13,7 +13,13 @@
 //     percentiles = min_over_time, max_over_time, quantile_over_time of the per-step values;
 //     latency's come from the merged histogram (histogram_quantile over the range's increase).
 //   gauges: count = steps with a reading; rate = per-second change from the first to the last.
-import { type Aggregation, type MetricKind, type MetricType, metricTypeEntry } from '../wal/metricTypes.js';
+import {
+  type Aggregation,
+  type EntryOfKind,
+  type MetricKind,
+  type MetricType,
+  metricTypeEntry,
+} from '../wal/metricTypes.js';
 import { sampleMatches } from './filter.js';
 import {
   addHistogram,
@@ -173,9 +179,9 @@ interface RangeStats {
 }
 
 /** One kind of figure: its value in one step, and its fold over a range's steps with data. */
-interface KindFigures {
-  stepValue(s: StepStats, metricType: MetricType): number | undefined;
-  fold(r: RangeStats, metricType: MetricType): number | null;
+interface KindFigures<E> {
+  stepValue(s: StepStats, entry: E): number | undefined;
+  fold(r: RangeStats, entry: E): number | null;
 }
 
 const operationsOf = (s: StepStats) => s.success + s.failure + s.unknown;
@@ -183,7 +189,7 @@ const perSecond = (r: RangeStats, n: number) => (r.seconds > 0 ? n / r.seconds :
 const isSpread = (a: Aggregation) => a === 'minimum' || a === 'maximum' || a.startsWith('percentile');
 
 /** Every kind, once: a kind without its figures is a compile error. */
-const KINDS: Readonly<Record<MetricKind, KindFigures>> = {
+const KINDS: { readonly [K in MetricKind]: KindFigures<EntryOfKind<K>> } = {
   operations: {
     stepValue: operationsOf,
     fold: (r) => {
@@ -210,12 +216,12 @@ const KINDS: Readonly<Record<MetricKind, KindFigures>> = {
     },
   },
   outcomeRatio: {
-    stepValue: (s, metricType) => {
+    stepValue: (s, entry) => {
       const total = operationsOf(s);
-      return total > 0 ? matchingOutcome(metricType, s) / total : undefined;
+      return total > 0 ? matchingOutcome(entry, s) / total : undefined;
     },
-    fold: (r, metricType) => {
-      const matching = matchingOutcome(metricType, r);
+    fold: (r, entry) => {
+      const matching = matchingOutcome(entry, r);
       if (r.aggregation === 'sum') return matching;
       if (r.aggregation === 'count') return r.operations;
       if (r.aggregation === 'rate') return perSecond(r, matching);
@@ -245,9 +251,11 @@ const KINDS: Readonly<Record<MetricKind, KindFigures>> = {
 };
 
 /** The operations of the outcome an `outcomeRatio` type counts. */
-function matchingOutcome(metricType: MetricType, counts: { success: number; failure: number }): number {
-  const entry = metricTypeEntry(metricType);
-  return entry.kind === 'outcomeRatio' && entry.outcome === 'failure' ? counts.failure : counts.success;
+function matchingOutcome(
+  entry: EntryOfKind<'outcomeRatio'>,
+  counts: { success: number; failure: number },
+): number {
+  return entry.outcome === 'failure' ? counts.failure : counts.success;
 }
 
 /** Folds the steps of a range into one value; null when no step has data. */
@@ -258,10 +266,11 @@ export function evaluateStats(
 ): number | null {
   const present = all.filter((s) => s.present);
   if (present.length === 0) return null;
-  const figures = KINDS[metricTypeEntry(metricType).kind];
-  const perStep = present
-    .map((s) => figures.stepValue(s, metricType))
-    .filter((v): v is number => v !== undefined);
+  const entry = metricTypeEntry(metricType);
+  // The entry's kind picks the figures, which read an entry of that kind (TypeScript cannot
+  // correlate the two through the union, hence the cast).
+  const figures = KINDS[entry.kind] as KindFigures<typeof entry>;
+  const perStep = present.map((s) => figures.stepValue(s, entry)).filter((v): v is number => v !== undefined);
   const success = tidyCount(present.reduce((a, s) => a + s.success, 0));
   const failure = tidyCount(present.reduce((a, s) => a + s.failure, 0));
   return figures.fold(
@@ -274,6 +283,6 @@ export function evaluateStats(
       operations: tidyCount(success + failure + present.reduce((a, s) => a + s.unknown, 0)),
       aggregation,
     },
-    metricType,
+    entry,
   );
 }

@@ -3,7 +3,9 @@
 // used to be accepted, saved, reported as live, and do nothing).
 import type { ServiceConfig } from '../config/fields.js';
 import type { LiveAppliers } from '../config/liveConfig.js';
+import type { InProcessSource } from '../query/inProcessSource.js';
 import type { ReportStore } from '../report/reportStore.js';
+import type { WalRecorder } from '../wal/recorder.js';
 import type { ConcurrencyLimit } from './concurrencyLimit.js';
 
 /**
@@ -12,14 +14,15 @@ import type { ConcurrencyLimit } from './concurrencyLimit.js';
  * then stored and reported, with nothing in this process to change.
  */
 export interface LiveTelemetry {
-  setEnabled(on: boolean): void;
-  setDetailedTiming(on: boolean): void;
+  /** The recorder (telemetry.wal): recording on or off, backend response times. */
+  wal: Pick<WalRecorder, 'setEnabled' | 'setDetailedTiming'>;
+  /** The in-process history (telemetry.metrics). */
+  metrics: Pick<
+    InProcessSource,
+    'setAggregationInterval' | 'setMaxHistoryEntries' | 'setMaxHistoryMb' | 'setRetentionDays'
+  >;
   /** The root sampling ratio for this config (effectiveSamplingRatio's rule). */
   applySamplingRatio(config: ServiceConfig): void;
-  setAggregationInterval(sec: number): void;
-  setMaxHistoryEntries(entries: number): void;
-  setMaxHistoryMb(mb: number): void;
-  setRetentionDays(days: number): void;
 }
 
 export interface LiveTargets {
@@ -30,13 +33,13 @@ export interface LiveTargets {
 
 export function liveAppliers({ telemetry, reports, visualizations }: LiveTargets): LiveAppliers {
   return {
-    enabled: (on) => telemetry?.setEnabled(on),
-    detailed_timing: (on) => telemetry?.setDetailedTiming(on),
+    enabled: (on) => telemetry?.wal.setEnabled(on),
+    detailed_timing: (on) => telemetry?.wal.setDetailedTiming(on),
     sampling_ratio: (_, config) => telemetry?.applySamplingRatio(config),
-    aggregation_interval_sec: (sec) => telemetry?.setAggregationInterval(sec),
-    max_history_entries: (entries) => telemetry?.setMaxHistoryEntries(entries),
-    max_history_mb: (mb) => telemetry?.setMaxHistoryMb(mb),
-    retention_days: (days) => telemetry?.setRetentionDays(days),
+    aggregation_interval_sec: (sec) => telemetry?.metrics.setAggregationInterval(sec),
+    max_history_entries: (entries) => telemetry?.metrics.setMaxHistoryEntries(entries),
+    max_history_mb: (mb) => telemetry?.metrics.setMaxHistoryMb(mb),
+    retention_days: (days) => telemetry?.metrics.setRetentionDays(days),
     report_retention_days: (days) => reports.setRetentionDays(days),
     max_reports: (maxReports) => reports.setLimits({ maxReports }),
     max_concurrent_reports: (maxConcurrent) => reports.setLimits({ maxConcurrent }),

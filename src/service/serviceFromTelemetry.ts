@@ -51,14 +51,10 @@ export function serviceFromTelemetry(
   // What the SDK chose, for when the config sets no ratio (OTEL_TRACES_SAMPLER, or 1).
   const unsetRatio = telemetry.samplingRatio();
   const controls: LiveTelemetry = {
-    setEnabled: (on) => telemetry.wal.setEnabled(on),
-    setDetailedTiming: (on) => telemetry.wal.setDetailedTiming(on),
+    wal: telemetry.wal,
+    metrics: telemetry.metrics,
     applySamplingRatio: (all) =>
       telemetry.setSamplingRatio(effectiveSamplingRatio(all, config.isSet('sampling_ratio')) ?? unsetRatio),
-    setAggregationInterval: (sec) => telemetry.metrics.setAggregationInterval(sec),
-    setMaxHistoryEntries: (entries) => telemetry.metrics.setMaxHistoryEntries(entries),
-    setMaxHistoryMb: (mb) => telemetry.metrics.setMaxHistoryMb(mb),
-    setRetentionDays: (days) => telemetry.metrics.setRetentionDays(days),
   };
   const app = createTelemetryApp({
     source: options.source ?? telemetry.metrics,

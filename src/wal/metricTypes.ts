@@ -60,7 +60,8 @@ interface MetricTypeBase {
 }
 
 type MetricTypeKind =
-  | { kind: 'operations' | 'throughput'; series: 'duration' }
+  | { kind: 'operations'; series: 'duration' }
+  | { kind: 'throughput'; series: 'duration' }
   | {
       kind: 'latency';
       series: HistogramSeries;
@@ -79,6 +80,8 @@ type MetricTypeKind =
     };
 
 export type MetricTypeEntry = MetricTypeBase & MetricTypeKind;
+/** The entries of one kind: what that kind's figures and PromQL read. */
+export type EntryOfKind<K extends MetricKind> = Extract<MetricTypeEntry, { kind: K }>;
 
 /** Every metric type, in the order the API lists them. */
 const METRIC_TYPE_ENTRIES = {

@@ -9,6 +9,7 @@
 import { DEFAULT_PREFIX } from './contract.js';
 import {
   type Aggregation,
+  type EntryOfKind,
   type MetricKind,
   type MetricType,
   type MetricTypeEntry,
@@ -106,8 +107,8 @@ function seriesName(n: ReturnType<typeof prometheusNames>, series: SeriesKind): 
   }
 }
 
-interface FigureContext {
-  entry: MetricTypeEntry;
+interface FigureContext<E extends MetricTypeEntry = MetricTypeEntry> {
+  entry: E;
   aggregation: Aggregation;
   scope: FigureScope;
   n: ReturnType<typeof prometheusNames>;
@@ -123,7 +124,9 @@ interface FigureContext {
 }
 
 /** Every kind's PromQL, once: a kind without its expression is a compile error. */
-const KIND_PROMQL: Readonly<Record<MetricKind, (c: FigureContext) => string | null>> = {
+const KIND_PROMQL: {
+  readonly [K in MetricKind]: (c: FigureContext<EntryOfKind<K>>) => string | null;
+} = {
   operations: ({ fold, ops, opsRate }) => fold(ops, opsRate),
   counter: ({ fold, series, scope }) =>
     fold(`sum(increase(${series}[${scope.step}]))`, `sum(rate(${series}[${scope.step}]))`),
@@ -135,8 +138,7 @@ const KIND_PROMQL: Readonly<Record<MetricKind, (c: FigureContext) => string | nu
   outcomeRatio: ({ entry, aggregation, scope, n, sub, ops, opsRate, fold }) => {
     const sel = scope.sel ?? '';
     const s = scope.step;
-    const wanted = entry.kind === 'outcomeRatio' ? entry.outcome : 'success';
-    const outcome = `${n.labels.outcome}="${wanted}"`;
+    const outcome = `${n.labels.outcome}="${entry.outcome}"`;
     const withOutcome = sel === '' ? `{${outcome}}` : `${sel.slice(0, -1)}, ${outcome}}`;
     // A step with operations but none of this outcome reads 0, not nothing.
     const matching = `sum(histogram_count(increase(${n.duration}${withOutcome}[${s}]))) or ${ops} * 0`;
@@ -161,8 +163,7 @@ const KIND_PROMQL: Readonly<Record<MetricKind, (c: FigureContext) => string | nu
     return `histogram_quantile(${q}, sum_over_time(${sub(`sum(increase(${series}[${s}]))`)}))`;
   },
   gauge: ({ entry, aggregation, series, scope, sub, fold }) => {
-    const combine = entry.kind === 'gauge' ? entry.gaugeCombine : 'sum';
-    const gauge = (offset: string) => `${combine}(${series}${offset})`;
+    const gauge = (offset: string) => `${entry.gaugeCombine}(${series}${offset})`;
     if (aggregation === 'rate')
       return `(${gauge('')} - ${gauge(` offset ${scope.spanSeconds}s`)}) / ${scope.spanSeconds}`;
     if (aggregation === 'count') return `count_over_time(${sub(gauge(''))})`;
@@ -207,7 +208,10 @@ export function figurePromql(
         return `quantile_over_time(0.99, ${sub(inner)})`;
     }
   };
-  return KIND_PROMQL[entry.kind]({
+  // The entry's kind picks the expression, which reads an entry of that kind (cast: TypeScript
+  // cannot correlate the two through the union).
+  const expression = KIND_PROMQL[entry.kind] as (c: FigureContext) => string | null;
+  return expression({
     entry,
     aggregation,
     scope,

@@ -47,13 +47,9 @@ export function testService(overrides: Partial<TelemetryAppDeps> = {}): TestServ
     // The live fields drive this test telemetry's recorder and source; each application of a
     // config is recorded (sampling_ratio's applier sees the whole config).
     telemetry: {
-      setEnabled: (on) => telemetry.recorder.setEnabled(on),
-      setDetailedTiming: (on) => telemetry.recorder.setDetailedTiming(on),
+      wal: telemetry.recorder,
+      metrics: telemetry.source,
       applySamplingRatio: (c) => applied.push(c),
-      setAggregationInterval: (sec) => telemetry.source.setAggregationInterval(sec),
-      setMaxHistoryEntries: (entries) => telemetry.source.setMaxHistoryEntries(entries),
-      setMaxHistoryMb: (mb) => telemetry.source.setMaxHistoryMb(mb),
-      setRetentionDays: (days) => telemetry.source.setRetentionDays(days),
     },
     minStepMs: () => 1000,
     log: (line) => logs.push(line),

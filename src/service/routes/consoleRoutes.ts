@@ -41,12 +41,10 @@ const ASSETS: Readonly<Record<string, { path: string; type: string }>> = {
  * input, with no change to it.
  */
 const DEFINITIONS_JSON = JSON.stringify({
-  types: METRIC_TYPES.map((type) => ({
-    type,
-    title: metricTypeEntry(type).title,
-    ratio: metricTypeEntry(type).ratio,
-    lines: chartLines(type),
-  })),
+  types: METRIC_TYPES.map((type) => {
+    const { title, ratio } = metricTypeEntry(type);
+    return { type, title, ratio, lines: chartLines(type) };
+  }),
   units: UNIT_LABELS,
   config: {
     readOnly: CONFIG_FIELD_NAMES.filter((field) => fieldEntry(field).apiWritable === false),
