@@ -7,6 +7,7 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY packages/wal-telemetry-service/package.json ./packages/wal-telemetry-service/
+COPY scripts/build.mjs ./scripts/
 COPY src ./src
 # The image runs the service, so it keeps what wal-telemetry-service adds to wal-telemetry: those
 # packages are wal-telemetry's optional peers (development dependencies here) and are made

@@ -10,11 +10,13 @@
 import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { AggregationType, type ExponentialHistogram, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { exactQuantile, LATENCY_DISTRIBUTIONS, samplesOf } from '../test/helpers/latencyDistributions.js';
-import { PullMetricReader } from './kit.js';
-
-const { downscale, emptyHistogram, MAX_NATIVE_SCALE, nativeHistogramQuantile } = (await import(
-  new URL('../dist/query/nativeHistogram.js', import.meta.url).href
-)) as typeof import('../src/query/nativeHistogram.js');
+import {
+  downscale,
+  emptyHistogram,
+  MAX_NATIVE_SCALE,
+  nativeHistogramQuantile,
+  PullMetricReader,
+} from './kit.js';
 
 const MAX_SIZES = [40, 80, 160, 320] as const;
 const QUANTILES = [0.5, 0.95, 0.99] as const;

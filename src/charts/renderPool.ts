@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TopLevelSpec } from 'vega-lite';
+import { packageRoot } from '../util/packageRoot.js';
 import type { RenderReply, RenderRequest } from './renderProtocol.js';
 
 export interface RenderedChart {
@@ -47,12 +48,14 @@ function defaultRenderThreads(): number {
 }
 
 /**
- * Built, a thread runs renderWorker.js beside this file. From the TypeScript sources (the tests,
+ * Built, a thread runs dist/charts/renderWorker.js (an entry point of the bundle: this module may
+ * sit in a shared chunk elsewhere). From the TypeScript sources (the tests,
  * tsx) it loads renderWorker.ts with tsx's `tsImport`: a loader registered on the service's thread
  * does not reach a worker's. tsx is a development dependency, there only when the sources are.
  */
 function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./renderWorker.js', import.meta.url));
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(join(packageRoot(import.meta.url), 'dist', 'charts', 'renderWorker.js'));
   const require = createRequire(import.meta.url);
   const tsxPackage = require.resolve('tsx/package.json');
   const tsxApi = pathToFileURL(

@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { CONFIG_FIELD_NAMES, fieldEntry } from '../../config/fields.js';
+import { packageRoot } from '../../util/packageRoot.js';
 import { chartLines, METRIC_TYPES, metricTypeEntry, UNIT_LABELS } from '../../wal/metricTypes.js';
 import { ApiError } from '../errors.js';
 import { type AppEnv, rawOperation } from '../http.js';
@@ -23,8 +23,8 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** console/ at the package root: src/service/routes/ and dist/service/routes/ are three folders below it. */
-const CONSOLE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'console');
+/** console/ at the package root. */
+const CONSOLE_DIR = join(packageRoot(import.meta.url), 'console');
 const UPLOT_DIR = dirname(createRequire(import.meta.url).resolve('uplot'));
 
 const ASSETS: Readonly<Record<string, { path: string; type: string }>> = {
