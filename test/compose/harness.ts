@@ -23,11 +23,15 @@ export function composeEnv(): NodeJS.ProcessEnv {
 }
 
 /** `docker <args>` with the stack's environment; rejects with its output on a non-zero exit. */
-export async function docker(args: string[], timeoutMs = 600_000): Promise<string> {
+export async function docker(
+  args: string[],
+  timeoutMs = 600_000,
+  env: NodeJS.ProcessEnv = composeEnv(),
+): Promise<string> {
   try {
     const { stdout, stderr } = await run('docker', args, {
       cwd: REPO,
-      env: composeEnv(),
+      env,
       timeout: timeoutMs,
       maxBuffer: 64 * 1024 * 1024,
     });
@@ -39,6 +43,15 @@ export async function docker(args: string[], timeoutMs = 600_000): Promise<strin
 }
 
 export const compose = (args: string[], timeoutMs?: number) => docker(['compose', ...args], timeoutMs);
+
+/** `docker compose …` with the gateway tier's overlay (docker-compose.scale.yml) added, as a user adds it. */
+export const composeScaled = (args: string[], timeoutMs?: number) => {
+  const env = composeEnv();
+  return docker(['compose', ...args], timeoutMs, {
+    ...env,
+    COMPOSE_FILE: `${env.COMPOSE_FILE}:docker-compose.scale.yml`,
+  });
+};
 
 export interface ServiceState {
   Service: string;

@@ -204,7 +204,7 @@ describe('scale-out: agent → 3 gateways with trace-id routing and tail samplin
     figures.metricsGatewayPerApp = homes;
   });
 
-  it('measures the loss when a gateway stops mid-run and restarts, and where it happens', async () => {
+  it('loses nothing when a gateway stops mid-run and restarts, and says where each trace was', async () => {
     const services = APPS.map((s) => `outage-${s}`);
     const perApp = 1_000;
     const seconds = 30;
@@ -289,6 +289,10 @@ describe('scale-out: agent → 3 gateways with trace-id routing and tail samplin
         success: 'false',
       }),
     };
+    // Nothing lost: the stopped gateway decided what it held (tail sampling decides pending traces
+    // on shutdown), and what the agent routed to it meanwhile waited in the agent and was sent
+    // after the restart (the static resolver keeps the gateway in the ring).
+    expect({ missing: missing.length, partial: partial.length }).toEqual({ missing: 0, partial: 0 });
     // The healthy gateways' share of the ring (about two thirds) came through whole.
     expect(healthy.length).toBeGreaterThan(wave.length * 0.5);
     // The traces sent once the gateway was back all arrived complete: routing settled.

@@ -2,6 +2,14 @@
 // (test/stack's harness; the gateways push their metrics to Prometheus's OTLP receiver), N gateway Collectors (otelcol-config.yaml + gateway.yaml) and one agent Collector
 // (otelcol-config.yaml + agent.yaml) whose static resolver lists the gateways. Each gateway stamps
 // wal.collector=gateway-<n> on what it exports, which is how a test sees where a trace went.
+//
+// With `resolver: 'dns'` the agent runs overlays/agent-dns.yaml instead, as compose and Kubernetes
+// do: gateway n listens on 127.0.0.<n+1> (the same port on each, as the DNS resolver asks), and
+// the agent runs in a mount namespace of its own whose /etc/hosts is a file this test writes, so
+// one name resolves to the listed gateways' addresses. `setListed` rewrites it: the Collector's
+// resolver reads it again within its interval, as it re-reads Docker's or Kubernetes' DNS.
+// Needs root (unshare, mount); nothing leaves loopback.
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type BackendBinaries,
@@ -30,13 +38,23 @@ export interface ScaleTopology {
   agentOtlpHttp: string;
   logs(): string;
   stopGateway(index: number, signal?: NodeJS.Signals): Promise<void>;
-  startGateway(index: number): Promise<void>;
+  /**
+   * `fresh`: a new replica, as compose's `--scale` or a new pod makes one: what the gateway left
+   * in its storage folder (its exporters' on-disk queues) is gone, as with a removed container.
+   */
+  startGateway(index: number, fresh?: boolean): Promise<void>;
+  /** DNS resolver only: the gateways the agent's name resolves to (by index). */
+  setListed(indexes: number[]): void;
   teardown(): Promise<void>;
 }
 
-async function collectorPorts(): Promise<CollectorPorts> {
+/** The name the agent's DNS resolver looks up, in its private /etc/hosts. */
+const GATEWAYS_NAME = 'wal-gateways.scale.test';
+const gatewayAddress = (index: number) => `127.0.0.${index + 2}`;
+
+async function collectorPorts(otlpGrpc?: number): Promise<CollectorPorts> {
   return {
-    otlpGrpc: await freePort(),
+    otlpGrpc: otlpGrpc ?? (await freePort()),
     otlpHttp: await freePort(),
     telemetry: await freePort(),
     health: await freePort(),
@@ -47,10 +65,11 @@ async function collectorEnv(
   name: string,
   ports: CollectorPorts,
   dir: string,
+  grpcHost = '127.0.0.1',
 ): Promise<Record<string, string>> {
   return {
     COLLECTOR_NAME: name,
-    OTLP_GRPC_ENDPOINT: `127.0.0.1:${ports.otlpGrpc}`,
+    OTLP_GRPC_ENDPOINT: `${grpcHost}:${ports.otlpGrpc}`,
     OTLP_HTTP_ENDPOINT: `127.0.0.1:${ports.otlpHttp}`,
     COLLECTOR_TELEMETRY_HOST: '127.0.0.1',
     COLLECTOR_TELEMETRY_PORT: String(ports.telemetry),
@@ -61,21 +80,38 @@ async function collectorEnv(
 }
 
 export async function startScaleTopology(
-  options: { gateways?: number; binaries?: BackendBinaries; gatewayEnv?: Record<string, string> } = {},
+  options: {
+    gateways?: number;
+    /** DNS resolver: how many of the gateways start (and are listed); the others wait. */
+    running?: number;
+    resolver?: 'static' | 'dns';
+    binaries?: BackendBinaries;
+    gatewayEnv?: Record<string, string>;
+  } = {},
 ): Promise<ScaleTopology> {
   const binaries = options.binaries ?? backendBinaries();
   const count = options.gateways ?? 3;
+  const dns = options.resolver === 'dns';
+  const running = dns ? (options.running ?? count) : count;
   const backends = await startStack({ binaries, only: ['jaeger', 'zipkin', 'prometheus'] });
   const dir = backends.dir;
   const gatewayNames = Array.from({ length: count }, (_, i) => `gateway-${i + 1}`);
-  const gateways = await Promise.all(gatewayNames.map(() => collectorPorts()));
+  // The DNS resolver dials one port on every address it resolves.
+  const sharedGrpcPort = dns ? await freePort() : undefined;
+  const gateways = await Promise.all(gatewayNames.map(() => collectorPorts(sharedGrpcPort)));
   const agent = await collectorPorts();
-  const config = (overlay: string) => [
+  const config = (...overlays: string[]) => [
     '--config',
     join(REPO, 'collector/otelcol-config.yaml'),
-    '--config',
-    join(REPO, 'collector', overlay),
+    ...overlays.flatMap((overlay) => ['--config', join(REPO, 'collector', overlay)]),
   ];
+  const hostsFile = join(dir, 'agent-hosts');
+  const setListed = (indexes: number[]) => {
+    if (!dns) throw new Error('setListed: the static resolver lists its gateways in its config');
+    const lines = ['127.0.0.1 localhost', ...indexes.map((i) => `${gatewayAddress(i)} ${GATEWAYS_NAME}`)];
+    // In place: the agent's /etc/hosts is bound to this file's inode.
+    writeFileSync(hostsFile, `${lines.join('\n')}\n`);
+  };
   const specs: Record<string, ProcessSpec> = {};
   for (const [i, name] of gatewayNames.entries()) {
     const ports = gateways[i] as CollectorPorts;
@@ -83,7 +119,7 @@ export async function startScaleTopology(
       command: binaries.collector,
       args: config('gateway.yaml'),
       env: {
-        ...(await collectorEnv(name, ports, dir)),
+        ...(await collectorEnv(name, ports, dir, dns ? gatewayAddress(i) : '127.0.0.1')),
         JAEGER_OTLP_ENDPOINT: `127.0.0.1:${backends.ports.jaegerOtlpGrpc}`,
         ZIPKIN_ENDPOINT: `${backends.urls.zipkin}/api/v2/spans`,
         PROMETHEUS_OTLP_ENDPOINT: `${backends.urls.prometheus}/api/v1/otlp/v1/metrics`,
@@ -93,16 +129,41 @@ export async function startScaleTopology(
       timeoutMs: 30_000,
     };
   }
-  specs.agent = {
-    command: binaries.collector,
-    args: config('agent.yaml'),
-    env: {
-      ...(await collectorEnv('agent', agent, dir)),
-      GATEWAY_ENDPOINTS: `[${gateways.map((g) => `127.0.0.1:${g.otlpGrpc}`).join(', ')}]`,
-    },
-    health: `http://127.0.0.1:${agent.health}/`,
-    timeoutMs: 30_000,
-  };
+  specs.agent = dns
+    ? {
+        // unshare execs sh, which execs the Collector: one pid, so signals reach it.
+        command: 'unshare',
+        args: [
+          '--mount',
+          '--propagation',
+          'private',
+          '--',
+          'sh',
+          '-c',
+          'mount --bind "$0" /etc/hosts && exec "$@"',
+          hostsFile,
+          binaries.collector,
+          ...config('agent.yaml', 'overlays/agent-dns.yaml'),
+        ],
+        env: {
+          ...(await collectorEnv('agent', agent, dir)),
+          GATEWAY_HEADLESS_SERVICE: GATEWAYS_NAME,
+          GATEWAY_PORT: String(sharedGrpcPort),
+          GATEWAY_DNS_INTERVAL: '5s',
+        },
+        health: `http://127.0.0.1:${agent.health}/`,
+        timeoutMs: 30_000,
+      }
+    : {
+        command: binaries.collector,
+        args: config('agent.yaml'),
+        env: {
+          ...(await collectorEnv('agent', agent, dir)),
+          GATEWAY_ENDPOINTS: `[${gateways.map((g) => `127.0.0.1:${g.otlpGrpc}`).join(', ')}]`,
+        },
+        health: `http://127.0.0.1:${agent.health}/`,
+        timeoutMs: 30_000,
+      };
 
   const group = processGroup(specs, dir);
   const { start, stop } = group;
@@ -111,7 +172,8 @@ export async function startScaleTopology(
     await backends.teardown();
   };
   try {
-    await Promise.all(gatewayNames.map(start));
+    if (dns) setListed(gatewayNames.slice(0, running).map((_, i) => i));
+    await Promise.all(gatewayNames.slice(0, running).map(start));
     await start('agent');
   } catch (error) {
     await teardown();
@@ -130,7 +192,11 @@ export async function startScaleTopology(
     agentOtlpHttp: `http://127.0.0.1:${agent.otlpHttp}`,
     logs: () => `${backends.logs()}\n${group.logs(['agent', ...gatewayNames], 4000)}`,
     stopGateway: (index, signal) => stop(nameAt(index), signal),
-    startGateway: (index) => start(nameAt(index)),
+    startGateway: async (index, fresh = false) => {
+      if (fresh) rmSync(join(dir, `${nameAt(index)}-storage`), { recursive: true, force: true });
+      await start(nameAt(index));
+    },
+    setListed,
     teardown,
   };
 }

@@ -184,3 +184,46 @@ describe('docker-compose.yml', () => {
       expectServicePort(datasource.url, `grafana datasource ${datasource.name}`);
   });
 });
+
+describe('docker-compose.scale.yml (the gateway tier)', () => {
+  const overlay = parse(readFileSync(join(REPO, 'docker-compose.scale.yml'), 'utf8')) as Compose & {
+    services: Record<string, Service & { stop_grace_period?: string }>;
+  };
+  const gateway = overlay.services.gateway as Service & { stop_grace_period?: string };
+  const agent = overlay.services.collector as Service;
+
+  it('mounts only files that exist, and adds only the gateway service', () => {
+    expect(Object.keys(overlay.services).sort()).toEqual(['collector', 'gateway']);
+    for (const [name, service] of Object.entries(overlay.services))
+      for (const volume of service.volumes ?? []) {
+        const source = volume.split(':')[0] as string;
+        expect(existsSync(join(REPO, source)), `${name}: ${source}`).toBe(true);
+      }
+  });
+
+  it('resolves the gateway service by name, and gateways publish no port (replicas would collide)', () => {
+    expect(agent.environment?.GATEWAY_HEADLESS_SERVICE).toBe('gateway');
+    expect(gateway.ports ?? []).toEqual([]);
+    expect([...listeningPorts(gateway)]).toContain(4317);
+    expect(gateway.healthcheck?.test).toBeDefined();
+    for (const [dependency, { condition }] of Object.entries(gateway.depends_on ?? {})) {
+      expect(compose.services[dependency], dependency).toBeDefined();
+      expect(condition).toBe('service_healthy');
+    }
+  });
+
+  it('runs a gateway in the collector image and sizing, and stops it slower than decision_wait', () => {
+    const single = compose.services.collector as Service;
+    expect(gateway.image).toBe(single.image);
+    expect(gateway.mem_limit).toBe(single.mem_limit);
+    expect(gateway.environment).toEqual(single.environment);
+    const grace = Number(/^(\d+)s$/.exec(gateway.stop_grace_period ?? '')?.[1]);
+    const decisionWait = Number(
+      /decision_wait: \$\{env:TAIL_SAMPLING_DECISION_WAIT:-(\d+)s\}/.exec(
+        readFileSync(join(REPO, 'collector/gateway.yaml'), 'utf8'),
+      )?.[1],
+    );
+    expect(decisionWait).toBeGreaterThan(0);
+    expect(grace).toBeGreaterThan(decisionWait);
+  });
+});

@@ -115,8 +115,8 @@ export function gatewayValues(): Record<string, unknown> {
       env('COLLECTOR_MEMORY_LIMIT_MIB', '1500'),
       env('COLLECTOR_MEMORY_SPIKE_MIB', '300'),
     ],
-    // Exporter queues survive container restarts (not pod deletion: use mode statefulset with a
-    // volumeClaimTemplate for that).
+    // The file_storage folder of otelcol-config.yaml; a gateway's exporter queues are in memory
+    // (gateway.yaml: drained on a stop, which a deleted pod's disk would not be).
     ...storageVolume({ emptyDir: { sizeLimit: '2Gi' } }),
     resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { memory: '2Gi' } },
     // Removed from the headless Service when termination starts; the agents' DNS resolver drops
