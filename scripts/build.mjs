@@ -43,6 +43,7 @@ const common = {
   packages: 'external',
   sourcemap: true,
   logLevel: 'warning',
+  chunkNames: 'chunks/[name]-[hash]',
 };
 
 rmSync(join(ROOT, 'dist'), { recursive: true, force: true });
@@ -55,7 +56,6 @@ await build({
   entryPoints,
   outdir: join(ROOT, 'dist'),
   outbase: join(ROOT, 'src'),
-  chunkNames: 'chunks/[name]-[hash]',
 });
 chmodSync(join(ROOT, 'dist/cli.js'), 0o755);
 
@@ -65,6 +65,5 @@ if (process.argv.includes('--bench')) {
     ...common,
     entryPoints: [join(ROOT, 'bench/kitModules.ts')],
     outdir: join(ROOT, 'bench/.build'),
-    chunkNames: 'chunks/[name]-[hash]',
   });
 }

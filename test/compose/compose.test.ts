@@ -16,7 +16,7 @@ import { poll } from '../helpers/poll.js';
 import { CLI_PATH } from '../helpers/spawnCli.js';
 import { REPO } from '../helpers/tools.js';
 import { runTraceApp } from '../scale/fixtures/spawnTraceApp.js';
-import { jaegerTraces, readSent, scrapeSum, storedSpans } from '../scale/observe.js';
+import { jaegerTraces, readSent, ringAt, scrapeSum, storedSpans } from '../scale/observe.js';
 import { compose, composeEnv, composeScaled, docker, promQuery, services, URLS } from './harness.js';
 
 const API = `${URLS.service}/api/v0/wal/telemetry`;
@@ -322,13 +322,7 @@ describe('the gateway tier: docker-compose.scale.yml, scaled 3 → 2 → 4 and a
     const TRACES = 2_000;
     const SPANS = 5;
     const agentMetrics = 'http://127.0.0.1:8888/metrics';
-    const backends = () => scrapeSum(agentMetrics, 'otelcol_loadbalancer_num_backends');
-    const ring = (n: number) =>
-      poll(
-        `the agent's ring at ${n} gateways`,
-        async () => ((await backends()) === n ? n : undefined),
-        60_000,
-      );
+    const ring = (n: number) => ringAt(agentMetrics, n);
     const started = Date.now();
     await composeScaled(['up', '-d', '--wait', '--wait-timeout', '300', '--scale', 'gateway=3']);
     figures.scaleUpWaitSeconds = (Date.now() - started) / 1000;
@@ -388,9 +382,10 @@ describe('the gateway tier: docker-compose.scale.yml, scaled 3 → 2 → 4 and a
       180_000,
     ).catch(() => jaegerTraces(URLS.jaeger, service));
     const spans = await storedSpans('jaeger', URLS.jaeger, service);
+    const lost = sent.filter((trace) => !kept.has(trace.traceId));
     const counts = {
       sent: sent.length,
-      lost: sent.filter((trace) => !kept.has(trace.traceId)).length,
+      lost: lost.length,
       partial: [...kept.values()].filter((trace) => trace.spans < SPANS).length,
       split: [...kept.values()].filter((trace) => trace.gateways.size > 1).length,
       duplicateSpans: spans.total - spans.distinct,
@@ -415,7 +410,7 @@ describe('the gateway tier: docker-compose.scale.yml, scaled 3 → 2 → 4 and a
       app: JSON.parse(readFileSync(`${outFile}.stats.json`, 'utf8')),
       ...failures,
       events,
-      lostAt: sent.filter((trace) => !kept.has(trace.traceId)).map((trace) => trace.at - sendingFrom),
+      lostAt: lost.map((trace) => trace.at - sendingFrom),
       // Replicas that decided traces: gateway-1 … 4, and the gateway-3 removed at 3 → 2.
       gateways: new Set([...kept.values()].flatMap((trace) => [...trace.gateways])).size,
     };

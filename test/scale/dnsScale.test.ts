@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../stack/harness.js';
 import { runTraceApp } from './fixtures/spawnTraceApp.js';
-import { jaegerTraces, poll, readSent, scrapeSum, storedSpans } from './observe.js';
+import { jaegerTraces, poll, readSent, ringAt, scrapeSum, storedSpans } from './observe.js';
 import { type ScaleTopology, startScaleTopology } from './topology.js';
 
 const SPANS_PER_TRACE = 5;
@@ -22,13 +22,7 @@ let topology: ScaleTopology;
 const figures: Record<string, unknown> = {};
 
 const agentMetrics = () => `http://127.0.0.1:${topology.agent.telemetry}/metrics`;
-const ring = (n: number) =>
-  poll(
-    `the agent's ring at ${n} gateways`,
-    async () =>
-      (await scrapeSum(agentMetrics(), 'otelcol_loadbalancer_num_backends')) === n ? n : undefined,
-    60_000,
-  );
+const ring = (n: number) => ringAt(agentMetrics(), n);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('scale-out through the DNS resolver: 3 → 2 → 4 gateways and one stopped, natively', () => {

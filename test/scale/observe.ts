@@ -73,7 +73,19 @@ export async function zipkinTraces(zipkinUrl: string, service: string): Promise<
   return new Map(body.map((spans) => [(spans[0]?.traceId ?? '').padStart(32, '0'), spans.length]));
 }
 
-export { poll } from '../helpers/poll.js';
+import { poll } from '../helpers/poll.js';
+
+export { poll };
+
+/** Waits until an agent's loadbalancing exporter has `n` gateways in its ring (its own metric). */
+export function ringAt(agentMetricsUrl: string, n: number): Promise<number> {
+  return poll(
+    `the agent's ring at ${n} gateways`,
+    async () =>
+      (await scrapeSum(agentMetricsUrl, 'otelcol_loadbalancer_num_backends')) === n ? n : undefined,
+    60_000,
+  );
+}
 
 /**
  * Distinct span ids a backend holds for a service, and how many spans it holds in all (a span

@@ -129,9 +129,9 @@ export async function startScaleTopology(
       timeoutMs: 30_000,
     };
   }
-  specs.agent = dns
+  // With the DNS resolver, unshare execs sh, which execs the Collector: one pid, so signals reach it.
+  const agentRun: Pick<ProcessSpec, 'command' | 'args' | 'env'> = dns
     ? {
-        // unshare execs sh, which execs the Collector: one pid, so signals reach it.
         command: 'unshare',
         args: [
           '--mount',
@@ -146,24 +146,22 @@ export async function startScaleTopology(
           ...config('agent.yaml', 'overlays/agent-dns.yaml'),
         ],
         env: {
-          ...(await collectorEnv('agent', agent, dir)),
           GATEWAY_HEADLESS_SERVICE: GATEWAYS_NAME,
           GATEWAY_PORT: String(sharedGrpcPort),
           GATEWAY_DNS_INTERVAL: '5s',
         },
-        health: `http://127.0.0.1:${agent.health}/`,
-        timeoutMs: 30_000,
       }
     : {
         command: binaries.collector,
         args: config('agent.yaml'),
-        env: {
-          ...(await collectorEnv('agent', agent, dir)),
-          GATEWAY_ENDPOINTS: `[${gateways.map((g) => `127.0.0.1:${g.otlpGrpc}`).join(', ')}]`,
-        },
-        health: `http://127.0.0.1:${agent.health}/`,
-        timeoutMs: 30_000,
+        env: { GATEWAY_ENDPOINTS: `[${gateways.map((g) => `127.0.0.1:${g.otlpGrpc}`).join(', ')}]` },
       };
+  specs.agent = {
+    ...agentRun,
+    env: { ...(await collectorEnv('agent', agent, dir)), ...agentRun.env },
+    health: `http://127.0.0.1:${agent.health}/`,
+    timeoutMs: 30_000,
+  };
 
   const group = processGroup(specs, dir);
   const { start, stop } = group;
